@@ -1,0 +1,126 @@
+import { z } from 'zod';
+
+/** Thrown when one environment variable is missing or malformed; the message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expectation: string,
+  ) {
+    super(`${variable}: ${expectation}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const url = (protocols: string[]) =>
+  z.string().refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  });
+
+/** Every variable the service reads, with what it expects (the message shown when a value is bad). */
+const variables = {
+  PORT: { schema: port.default(3000), expects: 'a TCP port number (0-65535)' },
+  DATABASE_URL: {
+    schema: url(['postgres:', 'postgresql:']).optional(),
+    expects: 'a postgres:// or postgresql:// connection URL (unset: embedded PGlite under TELLTALE_DATA_DIR)',
+  },
+  TELLTALE_DATA_DIR: { schema: z.string().min(1).default('./data'), expects: 'a directory path' },
+  REDIS_URL: {
+    schema: url(['redis:', 'rediss:']).optional(),
+    expects: 'a redis:// or rediss:// URL (unset: a private redis-server from PATH)',
+  },
+  TELLTALE_ADMIN_TOKEN: {
+    schema: z.string().min(24).optional(),
+    expects: 'a secret of at least 24 characters (required unless running on the sandbox)',
+  },
+  HUBSPOT_ACCESS_TOKEN: { schema: z.string().min(10).optional(), expects: 'a HubSpot private-app access token' },
+  HUBSPOT_CLIENT_ID: { schema: z.string().min(1).optional(), expects: 'the HubSpot app client id' },
+  HUBSPOT_CLIENT_SECRET: { schema: z.string().min(1).optional(), expects: 'the HubSpot app client secret' },
+  HUBSPOT_API_BASE_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    expects: 'an http(s) URL of the HubSpot API (default https://api.hubapi.com, or the mounted sandbox)',
+  },
+  TELLTALE_SYNC_INTERVAL_MINUTES: { schema: positiveInt.default(15), expects: 'a whole number of minutes > 0' },
+  TELLTALE_SANDBOX_SEED: { schema: z.coerce.number().int().default(42), expects: 'an integer seed' },
+  TELLTALE_SANDBOX_ACCOUNTS: { schema: positiveInt.max(50_000).default(2000), expects: 'a number of companies (1-50000)' },
+  TELLTALE_SANDBOX_AS_OF: {
+    schema: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
+    expects: 'a date YYYY-MM-DD on which the sandbox history ends (default: today)',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    expects: 'one of fatal, error, warn, info, debug, trace, silent',
+  },
+} as const;
+
+type Variables = typeof variables;
+type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
+
+/** The service configuration, parsed once at start. */
+export interface Config {
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  adminToken: string | undefined;
+  hubspot: {
+    accessToken: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    apiBaseUrl: string | undefined;
+  };
+  /** True when no CRM credentials are configured: the built-in sandbox CRMs are mounted and synced. */
+  sandbox: boolean;
+  sandboxSeed: number;
+  sandboxAccounts: number;
+  sandboxAsOf: string | undefined;
+  syncIntervalMinutes: number;
+  logLevel: Parsed['LOG_LEVEL'];
+}
+
+/** Parses the environment; throws a ConfigError naming the first bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = {} as Record<string, unknown>;
+  for (const [name, { schema, expects }] of Object.entries(variables)) {
+    const raw = env[name];
+    const result = schema.safeParse(raw === '' ? undefined : raw);
+    if (!result.success) throw new ConfigError(name, `expected ${expects}, got ${JSON.stringify(raw)}`);
+    parsed[name] = result.data;
+  }
+  const p = parsed as Parsed;
+  if (Boolean(p.HUBSPOT_CLIENT_ID) !== Boolean(p.HUBSPOT_CLIENT_SECRET)) {
+    const missing = p.HUBSPOT_CLIENT_ID ? 'HUBSPOT_CLIENT_SECRET' : 'HUBSPOT_CLIENT_ID';
+    throw new ConfigError(missing, 'expected HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET to be set together');
+  }
+  const sandbox = !p.HUBSPOT_ACCESS_TOKEN && !p.HUBSPOT_CLIENT_ID;
+  if (!sandbox && !p.TELLTALE_ADMIN_TOKEN) {
+    throw new ConfigError('TELLTALE_ADMIN_TOKEN', 'expected a secret of at least 24 characters when CRM credentials are set');
+  }
+  return {
+    port: p.PORT,
+    databaseUrl: p.DATABASE_URL,
+    dataDir: p.TELLTALE_DATA_DIR,
+    redisUrl: p.REDIS_URL,
+    adminToken: p.TELLTALE_ADMIN_TOKEN,
+    hubspot: {
+      accessToken: p.HUBSPOT_ACCESS_TOKEN,
+      clientId: p.HUBSPOT_CLIENT_ID,
+      clientSecret: p.HUBSPOT_CLIENT_SECRET,
+      apiBaseUrl: p.HUBSPOT_API_BASE_URL,
+    },
+    sandbox,
+    sandboxSeed: p.TELLTALE_SANDBOX_SEED,
+    sandboxAccounts: p.TELLTALE_SANDBOX_ACCOUNTS,
+    sandboxAsOf: p.TELLTALE_SANDBOX_AS_OF,
+    syncIntervalMinutes: p.TELLTALE_SYNC_INTERVAL_MINUTES,
+    logLevel: p.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,6 @@
+import { sql as initial } from './0001-initial.js';
+
+/** Every schema migration in order. Never edit one that has shipped: add the next. */
+export const migrations: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  { version: 1, name: 'initial', sql: initial },
+];
