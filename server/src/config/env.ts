@@ -61,6 +61,8 @@ const variables = {
   },
 } as const;
 
+const SECRET_VARIABLES = new Set(['TELLTALE_ADMIN_TOKEN', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+
 type Variables = typeof variables;
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
 
@@ -92,7 +94,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [name, { schema, expects }] of Object.entries(variables)) {
     const raw = env[name];
     const result = schema.safeParse(raw === '' ? undefined : raw);
-    if (!result.success) throw new ConfigError(name, `expected ${expects}, got ${JSON.stringify(raw)}`);
+    if (!result.success) {
+      // Secrets (and URLs that may embed passwords) are never echoed back.
+      const shown = SECRET_VARIABLES.has(name) ? `a value of ${raw?.length ?? 0} characters` : JSON.stringify(raw);
+      throw new ConfigError(name, `expected ${expects}, got ${shown}`);
+    }
     parsed[name] = result.data;
   }
   const p = parsed as Parsed;

@@ -11,6 +11,8 @@ export const hubspotMappingSchema = z.object({
     contractStart: z.string().default('contract_start_date'),
     renewalDate: z.string().default('renewal_date'),
     churnDate: z.string().default('churn_date'),
+    /** Optional: days the oldest unpaid invoice is overdue (billing systems sync it to the company). */
+    daysPastDue: z.string().nullable().default('days_past_due'),
     /** Optional: an enumeration whose values are smb / mid_market / enterprise; unset: derived from ARR. */
     segment: z.string().nullable().default('customer_segment'),
     /** Optional: the CRM's own health score (0-100), used as the health score when mapped. */

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The one test command: installs everything, then typecheck, lint, every vitest tier and pytest.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+bash server/scripts/setup.sh --for-tests
+export TELLTALE_TEST_DATABASE_URL="${TELLTALE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
+echo "[test] lint"; npx eslint . --max-warnings 0
+echo "[test] build"; npm run --silent build
+echo "[test] vitest (unit, integration, e2e)"; npx vitest run
+if [[ -d test/models ]] && compgen -G "test/models/test_*.py" >/dev/null; then
+  echo "[test] pytest"; models/.venv/bin/python -m pytest -q test/models
+fi

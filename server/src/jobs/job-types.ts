@@ -1,0 +1,22 @@
+/**
+ * Every job the service runs: its name, the queue it travels on and its payload. A queue per kind of
+ * work, so a flood of one kind never starves another and workers can be scaled per queue.
+ */
+export interface JobPayloads {
+  /** Pull CRM changes for one tenant (incremental from the stored cursors, or everything when full). */
+  'sync-tenant': {
+    tenantId: string;
+    mode: 'full' | 'incremental';
+    reason: 'schedule' | 'start' | 'manual' | 'webhook';
+  };
+}
+
+export type JobName = keyof JobPayloads;
+
+export const QUEUE_OF = {
+  'sync-tenant': 'sync',
+} as const satisfies Record<JobName, string>;
+
+export type QueueName = (typeof QUEUE_OF)[JobName];
+
+export const QUEUE_NAMES: readonly QueueName[] = [...new Set(Object.values(QUEUE_OF))];

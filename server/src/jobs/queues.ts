@@ -1,0 +1,67 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUE_NAMES, QUEUE_OF, type JobName, type JobPayloads, type QueueName } from './job-types.js';
+
+/** Retries with exponential backoff and jitter; finished jobs are removed so Redis stays small. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 2000, jitter: 0.5 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+/** The queues of one deployment, sharing a hash-tagged prefix (Redis Cluster keeps each queue in one slot). */
+export class JobQueues {
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(
+    readonly prefix: string,
+    connection: Redis,
+  ) {
+    for (const name of QUEUE_NAMES) {
+      this.queues.set(name, new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }));
+    }
+  }
+
+  queue(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`unknown queue ${name}`);
+    return queue;
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+
+  /** Adds a job; jobs with the same dedupe key collapse while one is waiting or running. */
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], options: { dedupeKey?: string; delayMs?: number } = {}) {
+    return this.queue(QUEUE_OF[name]).add(name, payload, {
+      ...(options.dedupeKey ? { deduplication: { id: options.dedupeKey } } : {}),
+      ...(options.delayMs ? { delay: options.delayMs } : {}),
+    });
+  }
+
+  /** Enqueues a tenant sync; a second request while one is queued or running is collapsed into it. */
+  enqueueSync(tenantId: string, mode: 'full' | 'incremental', reason: JobPayloads['sync-tenant']['reason']) {
+    return this.add('sync-tenant', { tenantId, mode, reason }, { dedupeKey: `sync:${tenantId}` });
+  }
+
+  /** The periodic incremental sync of a tenant (one scheduler per tenant, upserted at every start). */
+  async scheduleSync(tenantId: string, everyMinutes: number): Promise<void> {
+    await this.queue('sync').upsertJobScheduler(
+      `sync:${tenantId}`,
+      { every: everyMinutes * 60_000 },
+      { name: 'sync-tenant', data: { tenantId, mode: 'incremental', reason: 'schedule' }, opts: DEFAULT_JOB_OPTIONS },
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const queue of this.queues.values()) {
+      try {
+        await queue.close();
+      } catch {
+        // Closing is best effort: the connection may already be gone.
+      }
+    }
+  }
+}
