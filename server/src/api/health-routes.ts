@@ -19,7 +19,7 @@ export function createHealthRouter(deps: { db: Database; redis: Redis; queues: J
         await deps.redis.ping();
       }),
       check('queues', async () => {
-        await Promise.all(deps.queues.all().map(async (queue) => (await queue.client).ping()));
+        await Promise.all(deps.queues.all().map((queue) => queue.getJobCounts('waiting')));
       }),
     ]);
     const ready = checks.every((c) => c.ok);

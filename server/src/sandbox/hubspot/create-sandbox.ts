@@ -1,0 +1,83 @@
+import express, { Router } from 'express';
+import { systemClock, type Clock } from '../../clock/clock.js';
+import type { PortalData } from './portal-data.js';
+import { adminRoutes } from './admin-routes.js';
+import { associationsRoutes } from './associations-routes.js';
+import { requireBearer } from './auth.js';
+import { batchRoutes } from './batch-routes.js';
+import { hubSpotErrorHandler, notFoundError } from './errors.js';
+import { FaultInjector, type FaultPlan } from './faults.js';
+import { objectsRoutes } from './objects-routes.js';
+import { ownersRoutes } from './owners-routes.js';
+import { PortalStore } from './portal-store.js';
+import { propertiesRoutes } from './properties-routes.js';
+import { DEFAULT_RATE_LIMIT, rateLimitBody, rateLimiter, type RateLimitOptions } from './rate-limit.js';
+import type { RouteContext } from './routing.js';
+import { searchRoutes } from './search-routes.js';
+import { StatsRecorder, type SandboxStats } from './stats.js';
+
+export type { SandboxStats } from './stats.js';
+export type { FaultPlan } from './faults.js';
+export { PortalStore } from './portal-store.js';
+
+export interface HubSpotSandboxOptions {
+  data: PortalData;
+  /** The private-app token the sandbox accepts as `Authorization: Bearer <token>`. */
+  accessToken: string;
+  /** Reported by GET /sandbox (used for request signatures). */
+  clientSecret: string;
+  /** Per-token limits; default 100 per 10 s and 5 searches per second. `false` turns limiting off. */
+  rateLimit?: Pick<RateLimitOptions, 'perTenSeconds' | 'searchPerSecond'> | false;
+  clock?: Clock;
+}
+
+/** An emulated HubSpot portal: an express router to mount at /sandbox/hubspot, plus test hooks. */
+export interface HubSpotSandbox {
+  router: express.Router;
+  stats(): SandboxStats;
+  resetStats(): void;
+  /** The next `count` requests whose path contains `route` get `status` with HubSpot's body. */
+  injectFaults(plan: FaultPlan): void;
+  /** The in-memory portal (records, associations, properties, owners) tests may change. */
+  store: PortalStore;
+  readonly portalId: number;
+  readonly accessToken: string;
+  readonly clientSecret: string;
+}
+
+/** Builds the HubSpot emulation over a portal's data. */
+export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSandbox {
+  const clock = options.clock ?? systemClock;
+  const store = new PortalStore(options.data, clock);
+  const stats = new StatsRecorder();
+  const faults = new FaultInjector();
+  const ctx: RouteContext = { store, stats, clock };
+
+  const router = Router();
+  router.use(express.json({ limit: '20mb' }));
+  router.use(requireBearer(options.accessToken));
+  router.use(adminRoutes(stats, faults));
+  if (options.rateLimit !== false) router.use(rateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock, stats));
+  router.use(faults.middleware(stats, () => rateLimitBody('TEN_SECONDLY_ROLLING')));
+  router.use(searchRoutes(ctx));
+  router.use(batchRoutes(ctx));
+  router.use(objectsRoutes(ctx));
+  router.use(associationsRoutes(ctx));
+  router.use(propertiesRoutes(ctx));
+  router.use(ownersRoutes(ctx));
+  router.use((req) => {
+    throw notFoundError(`Unable to route ${req.method} ${req.path}`);
+  });
+  router.use(hubSpotErrorHandler);
+
+  return {
+    router,
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+    injectFaults: (plan) => faults.add(plan),
+    store,
+    portalId: options.data.portalId,
+    accessToken: options.accessToken,
+    clientSecret: options.clientSecret,
+  };
+}
