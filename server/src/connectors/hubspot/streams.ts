@@ -33,6 +33,7 @@ export function companyHistoryProperties(mapping: HubSpotMapping): Record<string
     lifecycle: 'lifecyclestage',
     days_past_due: mapping.company.daysPastDue,
     owner_id: 'hubspot_owner_id',
+    health_score: mapping.company.healthScore,
   };
   return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== null));
 }
