@@ -8,7 +8,9 @@ export TELLTALE_TEST_DATABASE_URL="${TELLTALE_TEST_DATABASE_URL:-postgres://post
 echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint . --max-warnings 0
 echo "[test] build"; npm run --silent build
-echo "[test] vitest (unit, integration, e2e)"; npx vitest run
+echo "[test] vitest: unit and integration"; npx vitest run --project unit --project integration
+# End-to-end runs alone: it times the first sandbox sync, which other suites would slow down.
+echo "[test] vitest: end-to-end"; npx vitest run --project e2e
 if [[ -d test/models ]] && compgen -G "test/models/test_*.py" >/dev/null; then
   echo "[test] pytest"; models/.venv/bin/python -m pytest -q test/models
 fi

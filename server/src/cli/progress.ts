@@ -29,9 +29,15 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
     };
   }
   let lastTenth = -1;
+  let lastTotal: number | undefined;
   let lastLine = 0;
   return {
     update(done, total, detail) {
+      // A total that grows (streams discovered one after another) starts the count of tenths again.
+      if (total !== lastTotal) {
+        lastTenth = total && lastTotal ? Math.floor((done / total) * 10) : -1;
+        lastTotal = total;
+      }
       const tenth = total ? Math.floor((done / total) * 10) : -1;
       const now = Date.now();
       // Without a total, at most one line every 5 seconds.

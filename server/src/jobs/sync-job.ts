@@ -1,0 +1,56 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { CrmError } from '../connectors/hubspot/crm-error.js';
+import { syncHubSpotTenant, type SyncProgress, type SyncReport } from '../connectors/hubspot/sync.js';
+import type { Logger } from '../logging/logger.js';
+import type { Database } from '../store/database.js';
+import { getTenant, setTenantStatus, type Tenant } from '../store/tenants.js';
+import type { JobPayloads } from './job-types.js';
+import { PermanentJobError } from './workers.js';
+
+/** How a tenant's CRM is reached (token and API base URL), resolved per job so rotated tokens apply. */
+export type CredentialsFor = (tenant: Tenant) => Promise<{ accessToken: string; basePath: string } | undefined>;
+
+export interface SyncJobDeps {
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+  credentialsFor: CredentialsFor;
+  rateLimitPrefix: string;
+  /** Progress of syncs running in this process (the CLI prints it). */
+  onProgress?: (tenantId: string, progress: SyncProgress) => void;
+}
+
+/** The sync-tenant handler: skips when the tenant is gone or paused, stops the tenant on AUTH errors. */
+export function createSyncJob(deps: SyncJobDeps) {
+  return async (payload: JobPayloads['sync-tenant'], job: Job<JobPayloads['sync-tenant']>): Promise<SyncReport | { skipped: string }> => {
+    const tenant = await getTenant(deps.db, payload.tenantId);
+    if (!tenant) return { skipped: `tenant ${payload.tenantId} no longer exists` };
+    if (tenant.status !== 'active') return { skipped: `tenant ${tenant.id} is ${tenant.status}` };
+    if (tenant.crm !== 'hubspot') throw new PermanentJobError(`no connector for ${tenant.crm} yet`);
+    const credentials = await deps.credentialsFor(tenant);
+    if (!credentials) return { skipped: `tenant ${tenant.id} has no credentials in this deployment` };
+    try {
+      return await syncHubSpotTenant({
+        db: deps.db,
+        redis: deps.redis,
+        tenant,
+        client: credentials,
+        mode: payload.mode,
+        rateLimitPrefix: deps.rateLimitPrefix,
+        logger: deps.logger.child({ tenant: tenant.id, jobId: job.id }),
+        onProgress: (progress) => {
+          deps.onProgress?.(tenant.id, progress);
+          void job.updateProgress({ ...progress }).catch(() => undefined);
+        },
+      });
+    } catch (error) {
+      if (error instanceof CrmError && error.kind === 'AUTH') {
+        await setTenantStatus(deps.db, tenant.id, 'disconnected', error.message);
+        throw new PermanentJobError(error.message);
+      }
+      if (error instanceof CrmError && error.kind === 'INVALID') throw new PermanentJobError(error.message);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,201 @@
+import type { Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Worker } from 'bullmq';
+import express from 'express';
+import { createAdminRouter } from '../api/admin-routes.js';
+import { requireAdmin } from '../api/admin-auth.js';
+import { createHealthRouter } from '../api/health-routes.js';
+import { httpMetrics } from '../api/http-metrics.js';
+import { createUsageRouter } from '../api/usage/usage-router.js';
+import { systemClock, type Clock } from '../clock/clock.js';
+import { ConfigError, type Config } from '../config/env.js';
+import type { SyncProgress } from '../connectors/hubspot/sync.js';
+import { JobQueues } from '../jobs/queues.js';
+import { openRedis, type RedisHandle } from '../jobs/redis.js';
+import { buildRegistry } from '../jobs/registry.js';
+import { createSyncJob } from '../jobs/sync-job.js';
+import { closeWorkers, startWorkers } from '../jobs/workers.js';
+import type { Logger } from '../logging/logger.js';
+import type { Database } from '../store/database.js';
+import { openDatabase } from '../store/open-database.js';
+import { ensureTenant, listTenants, type Tenant } from '../store/tenants.js';
+import { loadOrCreateLocalSecrets, writeServiceInfo } from './local-secrets.js';
+import { mountSandbox, SANDBOX_HUBSPOT_PATH, type SandboxMode } from './sandbox-mode.js';
+import { loadSandboxUsage } from './sandbox-usage.js';
+
+export type Role = 'all' | 'api' | 'worker';
+
+/** What the CLI shows while the service starts and works (one call per step). */
+export interface ServiceReporter {
+  step(message: string): void;
+  syncProgress?(tenantId: string, progress: SyncProgress): void;
+  usageProgress?(sent: number, total: number | undefined): void;
+}
+
+export interface RunningService {
+  url: string;
+  adminToken: string;
+  role: Role;
+  db: Database;
+  redis: RedisHandle;
+  queues: JobQueues;
+  sandbox: SandboxMode | undefined;
+  tenants: Tenant[];
+  /** Resolves when the sandbox's usage history has been sent (immediately outside sandbox mode). */
+  usageLoaded: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the service: store, Redis, queues, HTTP API (api/all), workers and schedulers (worker/all). */
+export async function startService(options: {
+  config: Config;
+  role: Role;
+  logger: Logger;
+  clock?: Clock;
+  reporter?: ServiceReporter;
+  queuePrefix?: string;
+  /** Enqueue a sync of every tenant at start (default true; one-shot CLI commands enqueue their own). */
+  autoSync?: boolean;
+  /** Listen on this port instead of config.port (0: any free port). */
+  port?: number;
+}): Promise<RunningService> {
+  const { config, role, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const report = options.reporter ?? { step: () => undefined };
+  const cleanups: Array<[string, () => Promise<void>]> = [];
+  const stop = async () => {
+    for (const [name, cleanup] of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn({ step: name, err: (error as Error).message }, 'shutdown step failed');
+      }
+    }
+  };
+  try {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    cleanups.push(['database', () => db.close()]);
+    if (role !== 'all' && db.kind === 'pglite') {
+      throw new ConfigError('DATABASE_URL', `expected a PostgreSQL URL to run --role ${role}: embedded PGlite serves one process, so API and workers must share it (--role all)`);
+    }
+    report.step(db.kind === 'pglite' ? `database: embedded PGlite in ${config.dataDir}/pglite` : 'database: PostgreSQL');
+
+    const redis = await openRedis({ url: config.redisUrl, dataDir: config.dataDir, logger });
+    cleanups.push(['redis', () => redis.stop()]);
+    report.step(redis.embedded ? `redis: private redis-server at ${redis.url}` : 'redis: connected');
+    const prefix = options.queuePrefix ?? '{telltale}';
+    const queues = new JobQueues(prefix, redis.connect('queues'));
+    cleanups.push(['queues', () => queues.close()]);
+
+    const secrets = config.sandbox ? loadOrCreateLocalSecrets(config.dataDir) : undefined;
+    const adminToken = config.adminToken ?? secrets?.adminToken;
+    if (!adminToken) throw new ConfigError('TELLTALE_ADMIN_TOKEN', 'expected a secret of at least 24 characters');
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('trust proxy', 'loopback');
+    app.use(httpMetrics);
+    app.use(createHealthRouter({ db, redis: redis.connect('health'), queues }));
+    let sandbox: SandboxMode | undefined;
+    if (config.sandbox && secrets) {
+      sandbox = mountSandbox(app, { config, secrets, clock, logger });
+      report.step(`sandbox: HubSpot portal ${sandbox.portalId} with ${config.sandboxAccounts} companies, history to ${sandbox.asOf}`);
+    }
+    if (role !== 'worker') {
+      app.use('/v1/usage', createUsageRouter({ db, logger, clock }));
+      app.use('/api/v1', requireAdmin(adminToken), express.json({ limit: '100kb' }), createAdminRouter({ db, queues, clock }));
+      const board = new ExpressAdapter();
+      board.setBasePath('/admin/queues');
+      createBullBoard({ queues: queues.all().map((q) => new BullMQAdapter(q)), serverAdapter: board });
+      app.use('/admin/queues', requireAdmin(adminToken), board.getRouter());
+    }
+    app.use((_req, res) => {
+      res.status(404).json({ error: 'not_found', message: 'no such endpoint' });
+    });
+    app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
+      if (status >= 500) logger.error({ err: error.message, stack: error.stack }, 'request failed');
+      res.status(status).json({ error: status >= 500 ? 'internal_error' : (error.type ?? 'bad_request'), message: status >= 500 ? 'internal error' : error.message });
+    });
+
+    const server = await listen(app, options.port ?? config.port);
+    cleanups.push(['http', () => new Promise<void>((done) => server.close(() => done()))]);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const isOneShot = options.autoSync === false;
+    const url = `http://localhost:${port}`;
+    if (!isOneShot) writeServiceInfo(config.dataDir, { url, pid: process.pid, adminToken, startedAt: clock.now().toISOString() });
+
+    if (sandbox) {
+      await ensureTenant(db, { crm: 'hubspot', externalId: String(sandbox.portalId), name: 'Sandbox portal (demo data)', isSandbox: true });
+    } else if (config.hubspot.accessToken) {
+      const portalId = await discoverPortalId(config);
+      await ensureTenant(db, { crm: 'hubspot', externalId: String(portalId), name: `HubSpot portal ${portalId}` });
+    }
+    const tenants = (await listTenants(db)).filter((t) => t.status === 'active');
+    const hubspotBase = config.hubspot.apiBaseUrl ?? (sandbox ? `http://127.0.0.1:${port}${SANDBOX_HUBSPOT_PATH}` : 'https://api.hubapi.com');
+
+    let workers: Worker[] = [];
+    if (role !== 'api') {
+      const handlers = buildRegistry(['sync-tenant'], [
+        [
+          'sync-tenant',
+          createSyncJob({
+            db,
+            redis: redis.connect('rate-limit'),
+            logger,
+            rateLimitPrefix: prefix,
+            onProgress: report.syncProgress,
+            credentialsFor: async (tenant) => {
+              if (tenant.isSandbox) return sandbox ? { accessToken: sandbox.accessToken, basePath: hubspotBase } : undefined;
+              return config.hubspot.accessToken ? { accessToken: config.hubspot.accessToken, basePath: hubspotBase } : undefined;
+            },
+          }),
+        ],
+      ]);
+      workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });
+      cleanups.push(['workers', () => closeWorkers(workers, logger)]);
+      for (const tenant of tenants) {
+        await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
+        if (options.autoSync !== false) await queues.enqueueSync(tenant.id, 'incremental', 'start');
+      }
+      report.step(`jobs: ${workers.length} queue worker(s); sync every ${config.syncIntervalMinutes} min for ${tenants.length} tenant(s)`);
+    }
+
+    const sandboxTenant = sandbox ? tenants.find((t) => t.isSandbox) : undefined;
+    const feedAbort = new AbortController();
+    cleanups.push(['usage feed', async () => feedAbort.abort()]);
+    const usageLoaded =
+      sandbox && sandboxTenant && role !== 'worker' && !isOneShot
+        ? loadSandboxUsage({ db, sandbox, tenant: sandboxTenant, serviceUrl: `http://127.0.0.1:${port}`, logger, onProgress: report.usageProgress, signal: feedAbort.signal })
+        : Promise.resolve();
+    usageLoaded.catch((error: Error) => logger.error({ err: error.message }, 'sandbox usage feed failed'));
+
+    return { url, adminToken, role, db, redis, queues, sandbox, tenants, usageLoaded, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((done, fail) => {
+    const server = app.listen(port);
+    server.once('listening', () => done(server));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(error.code === 'EADDRINUSE' ? new ConfigError('PORT', `expected a free port, but ${port} is in use`) : error),
+    );
+  });
+}
+
+/** A private-app token belongs to one portal; HubSpot's account-info endpoint says which. */
+async function discoverPortalId(config: Config): Promise<number> {
+  const base = config.hubspot.apiBaseUrl ?? 'https://api.hubapi.com';
+  const response = await fetch(`${base}/account-info/v3/details`, { headers: { authorization: `Bearer ${config.hubspot.accessToken}` } });
+  if (!response.ok) throw new ConfigError('HUBSPOT_ACCESS_TOKEN', `expected a valid HubSpot token, but account-info answered ${response.status}`);
+  const body = (await response.json()) as { portalId?: number };
+  if (typeof body.portalId !== 'number') throw new Error('HubSpot account-info returned no portalId');
+  return body.portalId;
+}

@@ -1,0 +1,148 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'server/bin/telltale.js');
+
+interface Portfolio {
+  tenants: Array<{
+    tenant: { id: string; sandbox: boolean };
+    accounts: number;
+    records: { contacts: number; tickets: number; engagements: number; deals: number };
+    usage: { accountDays: number; accountsWithUsage: number; unmapped: { events: number } };
+    history: { from: string | null; to: string | null };
+    sync: { lastSyncAt: string | null; lagSeconds: number | null; lastRun: { status: string } | null };
+  }>;
+}
+
+/** Runs `telltale start` as a user would (no configuration), reading what it prints. */
+class StartedService {
+  output = '';
+  readonly child: ChildProcess;
+  readonly startedAt = Date.now();
+
+  constructor(env: NodeJS.ProcessEnv) {
+    this.child = spawn(process.execPath, [bin, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.resume();
+  }
+
+  async url(): Promise<string> {
+    const found = await waitFor(async () => /Telltale is running at (http:\/\/\S+)/.exec(this.output)?.[1], 120_000, () => this.output);
+    return found;
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((done) => this.child.once('exit', (code) => done(code)));
+    this.child.kill('SIGTERM');
+    return exited;
+  }
+}
+
+async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, context: () => string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms\n${context().slice(-3000)}`);
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+}
+
+describe('telltale on the built-in sandbox, as a new user runs it', () => {
+  let dataDir: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(() => {
+    if (!existsSync(join(root, 'server/dist/cli/main.js'))) throw new Error('build first: npm run build');
+    dataDir = mkdtempSync(join(tmpdir(), 'tt-e2e-'));
+    const { HUBSPOT_ACCESS_TOKEN: _a, HUBSPOT_CLIENT_ID: _b, HUBSPOT_CLIENT_SECRET: _c, DATABASE_URL: _d, REDIS_URL: _e, ...clean } = process.env;
+    env = { ...clean, TELLTALE_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' };
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('has --help on every command', () => {
+    for (const args of [['--help'], ['start', '--help'], ['sync', '--help'], ['export-training-table', '--help']]) {
+      const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, env, encoding: 'utf8' });
+      expect(run.status, args.join(' ')).toBe(0);
+      expect(run.stdout).toMatch(/Usage: telltale/);
+    }
+  });
+
+  it('stops with one line naming a bad variable', () => {
+    const run = spawnSync(process.execPath, [bin, 'start'], { cwd: root, env: { ...env, PORT: 'x' }, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^telltale: PORT: expected a TCP port number/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('syncs the whole sandbox portfolio within 3 minutes, serves it, exports it, and resumes after a restart', async () => {
+    const service = new StartedService(env);
+    try {
+      const url = await service.url();
+      const token = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).adminToken as string;
+      const auth = { authorization: `Bearer ${token}` };
+      expect((await fetch(`${url}/api/v1/portfolio`)).status).toBe(401);
+
+      const synced = await waitFor(
+        async () => {
+          const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
+          const sandbox = body.tenants.find((t) => t.tenant.sandbox);
+          return sandbox?.sync.lastRun?.status === 'succeeded' && sandbox.usage.accountDays > 0 ? sandbox : undefined;
+        },
+        240_000,
+        () => service.output,
+      );
+      const elapsed = Date.now() - service.startedAt;
+      expect(elapsed).toBeLessThan(180_000);
+      expect(synced.accounts).toBe(2000);
+      expect(synced.records.contacts).toBeGreaterThan(2000);
+      expect(synced.records.tickets).toBeGreaterThan(1000);
+      expect(synced.records.engagements).toBeGreaterThan(1000);
+      expect(synced.history.from! < synced.history.to!).toBe(true);
+      expect(synced.sync.lagSeconds).toBeGreaterThanOrEqual(0);
+
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(200);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/telltale_crm_calls_total\{[^}]*status="200"/);
+      expect(metrics).toMatch(/telltale_jobs_total\{[^}]*outcome="completed"/);
+
+      const exported = spawnSync(process.execPath, [bin, 'export-training-table', '--out', join(dataDir, 'table.csv')], { cwd: root, env, encoding: 'utf8', timeout: 300_000 });
+      expect(exported.status, exported.stderr).toBe(0);
+      const lines = readFileSync(join(dataDir, 'table.csv'), 'utf8').trim().split('\n');
+      expect(lines[0]).toMatch(/^tenant_id,account_id,snapshot_date,/);
+      expect(lines.length).toBeGreaterThan(2000);
+
+      expect(await service.stop()).toBe(0);
+    } finally {
+      await service.stop();
+    }
+
+    // A restart finds its cursors: the start-up sync reads only what changed (nothing), one search per stream.
+    const again = new StartedService(env);
+    try {
+      const url = await again.url();
+      const sandbox = (await (await fetch(`${url}/sandbox`)).json()) as { hubspot: { accessToken: string } };
+      const stats = await waitFor(
+        async () => {
+          const runs = (await (await fetch(`${url}/api/v1/portfolio`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).adminToken}` } })).json()) as Portfolio;
+          const tenant = runs.tenants.find((t) => t.tenant.sandbox);
+          if (tenant?.sync.lastRun?.status !== 'succeeded' || Date.parse(tenant.sync.lastSyncAt!) < again.startedAt) return undefined;
+          return (await (await fetch(`${url}/sandbox/hubspot/__stats`, { headers: { authorization: `Bearer ${sandbox.hubspot.accessToken}` } })).json()) as { total: number; requests: Record<string, number> };
+        },
+        120_000,
+        () => again.output,
+      );
+      const searches = Object.entries(stats.requests).filter(([route]) => route.includes('/search'));
+      expect(searches.reduce((sum, [, n]) => sum + n, 0)).toBeLessThanOrEqual(12);
+      expect(stats.total).toBeLessThan(30);
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  });
+});
