@@ -46,11 +46,15 @@ export class JobQueues {
     return this.add('sync-tenant', { tenantId, mode, reason }, { dedupeKey: `sync:${tenantId}` });
   }
 
-  /** The periodic incremental sync of a tenant (one scheduler per tenant, upserted at every start). */
-  async scheduleSync(tenantId: string, everyMinutes: number): Promise<void> {
+  /**
+   * The periodic incremental sync of a tenant (one scheduler per tenant, upserted at every start). Its
+   * first run is one interval from now: a start enqueues its own sync.
+   */
+  async scheduleSync(tenantId: string, everyMinutes: number, now = new Date()): Promise<void> {
+    const every = everyMinutes * 60_000;
     await this.queue('sync').upsertJobScheduler(
       `sync:${tenantId}`,
-      { every: everyMinutes * 60_000 },
+      { every, startDate: new Date(now.getTime() + every) },
       { name: 'sync-tenant', data: { tenantId, mode: 'incremental', reason: 'schedule' }, opts: DEFAULT_JOB_OPTIONS },
     );
   }

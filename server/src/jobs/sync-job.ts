@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
 import { getTenant, setTenantStatus, type Tenant } from '../store/tenants.js';
 import type { JobPayloads } from './job-types.js';
+import { withTenantLock } from './tenant-lock.js';
 import { PermanentJobError } from './workers.js';
 
 /** How a tenant's CRM is reached (token and API base URL), resolved per job so rotated tokens apply. */
@@ -17,11 +18,16 @@ export interface SyncJobDeps {
   logger: Logger;
   credentialsFor: CredentialsFor;
   rateLimitPrefix: string;
+  /** Aborted at shutdown: a running sync stops at its next page boundary (its cursor is committed). */
+  shutdown?: AbortSignal;
   /** Progress of syncs running in this process (the CLI prints it). */
   onProgress?: (tenantId: string, progress: SyncProgress) => void;
 }
 
-/** The sync-tenant handler: skips when the tenant is gone or paused, stops the tenant on AUTH errors. */
+/**
+ * The sync-tenant handler: skips when the tenant is gone or paused, or when another process is already
+ * syncing it (a scheduled and a requested sync can meet); stops the tenant on AUTH errors.
+ */
 export function createSyncJob(deps: SyncJobDeps) {
   return async (payload: JobPayloads['sync-tenant'], job: Job<JobPayloads['sync-tenant']>): Promise<SyncReport | { skipped: string }> => {
     const tenant = await getTenant(deps.db, payload.tenantId);
@@ -31,19 +37,21 @@ export function createSyncJob(deps: SyncJobDeps) {
     const credentials = await deps.credentialsFor(tenant);
     if (!credentials) return { skipped: `tenant ${tenant.id} has no credentials in this deployment` };
     try {
-      return await syncHubSpotTenant({
+      const locked = await withTenantLock(deps.redis, { prefix: deps.rateLimitPrefix, tenantId: tenant.id, work: 'sync' }, () => syncHubSpotTenant({
         db: deps.db,
         redis: deps.redis,
         tenant,
         client: credentials,
         mode: payload.mode,
+        ...(deps.shutdown ? { signal: deps.shutdown } : {}),
         rateLimitPrefix: deps.rateLimitPrefix,
         logger: deps.logger.child({ tenant: tenant.id, jobId: job.id }),
         onProgress: (progress) => {
           deps.onProgress?.(tenant.id, progress);
           void job.updateProgress({ ...progress }).catch(() => undefined);
         },
-      });
+      }));
+      return locked.ran ? locked.value : { skipped: `another sync of ${tenant.id} is running` };
     } catch (error) {
       if (error instanceof CrmError && error.kind === 'AUTH') {
         await setTenantStatus(deps.db, tenant.id, 'disconnected', error.message);

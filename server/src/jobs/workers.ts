@@ -45,12 +45,23 @@ export function startWorkers(options: {
   });
 }
 
-export async function closeWorkers(workers: Worker[], logger: Logger): Promise<void> {
-  for (const worker of workers) {
-    try {
-      await worker.close();
-    } catch (error) {
-      logger.warn({ err: (error as Error).message, queue: worker.name }, 'worker did not close cleanly');
-    }
-  }
+/**
+ * Lets running jobs finish for up to `graceMs`, then closes without waiting: a job cut off this way
+ * keeps its lock until it expires and is then picked up again (every handler is safe to re-run).
+ */
+export async function closeWorkers(workers: Worker[], logger: Logger, graceMs = 10_000): Promise<void> {
+  await Promise.all(
+    workers.map(async (worker) => {
+      try {
+        const closed = worker.close();
+        const inTime = await Promise.race([closed.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), graceMs).unref())]);
+        if (!inTime) {
+          logger.warn({ queue: worker.name, graceMs }, 'jobs still running at shutdown: closing without waiting');
+          await worker.close(true);
+        }
+      } catch (error) {
+        logger.warn({ err: (error as Error).message, queue: worker.name }, 'worker did not close cleanly');
+      }
+    }),
+  );
 }

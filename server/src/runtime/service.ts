@@ -138,6 +138,7 @@ export async function startService(options: {
     const hubspotBase = config.hubspot.apiBaseUrl ?? (sandbox ? `http://127.0.0.1:${port}${SANDBOX_HUBSPOT_PATH}` : 'https://api.hubapi.com');
 
     let workers: Worker[] = [];
+    const shutdown = new AbortController();
     if (role !== 'api') {
       const handlers = buildRegistry(['sync-tenant'], [
         [
@@ -147,6 +148,7 @@ export async function startService(options: {
             redis: redis.connect('rate-limit'),
             logger,
             rateLimitPrefix: prefix,
+            shutdown: shutdown.signal,
             onProgress: report.syncProgress,
             credentialsFor: async (tenant) => {
               if (tenant.isSandbox) return sandbox ? { accessToken: sandbox.accessToken, basePath: hubspotBase } : undefined;
@@ -157,6 +159,7 @@ export async function startService(options: {
       ]);
       workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });
       cleanups.push(['workers', () => closeWorkers(workers, logger)]);
+      cleanups.push(['running syncs', async () => shutdown.abort()]);
       for (const tenant of tenants) {
         await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
         if (options.autoSync !== false) await queues.enqueueSync(tenant.id, 'incremental', 'start');

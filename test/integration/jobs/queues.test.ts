@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueues } from '../../../server/src/jobs/queues.js';
 import { assertNoEviction, openRedis, RedisUnavailableError, type RedisHandle } from '../../../server/src/jobs/redis.js';
 import { buildRegistry } from '../../../server/src/jobs/registry.js';
+import { withTenantLock } from '../../../server/src/jobs/tenant-lock.js';
 import { closeWorkers, PermanentJobError, startWorkers } from '../../../server/src/jobs/workers.js';
 import { createLogger } from '../../../server/src/logging/logger.js';
 
@@ -64,10 +65,32 @@ describe('job system on a private redis-server', () => {
       const schedulers = await queues.queue('sync').getJobSchedulers();
       expect(schedulers).toHaveLength(1);
       expect(schedulers[0]).toMatchObject({ key: 'sync:hubspot-1', every: 5 * 60_000 });
+      // The first scheduled run waits one interval: start-up enqueues its own sync.
+      expect(await queues.queue('sync').getWaitingCount()).toBe(0);
+      const [next] = await queues.queue('sync').getDelayed();
+      expect(next!.delay).toBeGreaterThan(4 * 60_000);
     } finally {
       await queues.queue('sync').obliterate({ force: true });
       await queues.close();
     }
+  });
+
+  it('lets one holder at a time run work for a tenant, and frees the lock afterwards', async () => {
+    const client = redis.connect('lock');
+    const prefix = `tt-test-${randomBytes(4).toString('hex')}`;
+    let release!: () => void;
+    const held = new Promise<void>((done) => (release = done));
+    const first = withTenantLock(client, { prefix, tenantId: 'hubspot-1', work: 'sync' }, async () => {
+      await held;
+      return 'first';
+    });
+    const second = await withTenantLock(client, { prefix, tenantId: 'hubspot-1', work: 'sync' }, async () => 'second');
+    const otherTenant = await withTenantLock(client, { prefix, tenantId: 'hubspot-2', work: 'sync' }, async () => 'other');
+    release();
+    expect(second).toEqual({ ran: false });
+    expect(otherTenant).toEqual({ ran: true, value: 'other' });
+    expect(await first).toEqual({ ran: true, value: 'first' });
+    expect(await withTenantLock(client, { prefix, tenantId: 'hubspot-1', work: 'sync' }, async () => 'again')).toEqual({ ran: true, value: 'again' });
   });
 
   it('retries a failing job and fails a permanent error at once', async () => {
