@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# The one test command: installs everything, then typecheck, lint, every vitest tier and pytest.
+# The one test command: installs everything, then typecheck, lint, every vitest tier and pytest,
+# and closes with one line counting every test that ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash server/scripts/setup.sh --for-tests
 export TELLTALE_TEST_DATABASE_URL="${TELLTALE_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
 
 echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint . --max-warnings 0
 echo "[test] build"; npm run --silent build
-echo "[test] vitest: unit and integration"; npx vitest run --project unit --project integration
+echo "[test] vitest: unit and integration"
+npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json="$reports/vitest-main.json"
 # End-to-end runs alone: it times the first sandbox sync, which other suites would slow down.
-echo "[test] vitest: end-to-end"; npx vitest run --project e2e
-if [[ -d test/models ]] && compgen -G "test/models/test_*.py" >/dev/null; then
-  echo "[test] pytest"; models/.venv/bin/python -m pytest -q test/models
-fi
+echo "[test] vitest: end-to-end"
+npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$reports/vitest-e2e.json"
+echo "[test] pytest"
+models/.venv/bin/python -m pytest -q test/models --junitxml="$reports/pytest.xml"
+
+node -e '
+  const fs = require("node:fs");
+  let passed = 0, failed = 0;
+  for (const name of ["vitest-main.json", "vitest-e2e.json"]) {
+    const report = JSON.parse(fs.readFileSync(process.argv[1] + "/" + name, "utf8"));
+    passed += report.numPassedTests; failed += report.numFailedTests;
+  }
+  const xml = fs.readFileSync(process.argv[1] + "/pytest.xml", "utf8");
+  const suite = /<testsuite [^>]*tests="(\d+)"[^>]*>/.exec(xml)?.[0] ?? "";
+  const attr = (n) => Number(new RegExp(n + "=\"(\\d+)\"").exec(suite)?.[1] ?? 0);
+  passed += attr("tests") - attr("failures") - attr("errors") - attr("skipped");
+  failed += attr("failures") + attr("errors");
+  console.log(`total: ${passed} passed, ${failed} failed`);
+' "$reports"

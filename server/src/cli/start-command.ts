@@ -50,9 +50,10 @@ async function runStart(role: Role): Promise<void> {
         },
         usageProgress: (sent, total) => {
           usageBar ??= createProgress('usage history');
-          if (total !== undefined && sent >= total) {
-            usageBar.finish(`${sent} account-days loaded in ${seconds()} since start`);
-          } else usageBar.update(sent, total);
+          usageBar.update(sent, total, 'account-days sent');
+        },
+        usageDone: ({ accountDays, durationMs }) => {
+          (usageBar ?? createProgress('usage history')).finish(`${accountDays} account-days stored in ${Math.round(durationMs / 1000)} s (${seconds()} since start)`);
         },
       },
     });

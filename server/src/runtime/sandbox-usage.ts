@@ -20,15 +20,15 @@ export async function loadSandboxUsage(deps: {
   logger: Logger;
   onProgress?: ((sent: number, total: number | undefined) => void) | undefined;
   signal?: AbortSignal;
-}): Promise<void> {
+}): Promise<{ accountDays: number; durationMs: number } | undefined> {
   const range = await usageRange(deps.db, deps.tenant.id);
   const lastDay = new Date(Date.parse(`${deps.sandbox.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   if (range.lastDay && range.lastDay >= lastDay) {
     deps.logger.info({ tenant: deps.tenant.id, lastDay: range.lastDay }, 'sandbox usage already loaded');
-    return;
+    return undefined;
   }
   while (!(await hasSucceededSync(deps.db, deps.tenant.id, 'hubspot'))) {
-    if (deps.signal?.aborted) return;
+    if (deps.signal?.aborted) return undefined;
     await new Promise((done) => setTimeout(done, 1000));
   }
   const result = await feedSandboxUsage({
@@ -39,4 +39,6 @@ export async function loadSandboxUsage(deps: {
     ...(deps.signal ? { signal: deps.signal } : {}),
   });
   deps.logger.info({ tenant: deps.tenant.id, ...result }, 'sandbox usage loaded');
+  const after = await usageRange(deps.db, deps.tenant.id);
+  return { accountDays: after.accountDays, durationMs: result.durationMs };
 }

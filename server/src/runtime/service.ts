@@ -32,6 +32,7 @@ export interface ServiceReporter {
   step(message: string): void;
   syncProgress?(tenantId: string, progress: SyncProgress): void;
   usageProgress?(sent: number, total: number | undefined): void;
+  usageDone?(result: { accountDays: number; durationMs: number }): void;
 }
 
 export interface RunningService {
@@ -44,7 +45,7 @@ export interface RunningService {
   sandbox: SandboxMode | undefined;
   tenants: Tenant[];
   /** Resolves when the sandbox's usage history has been sent (immediately outside sandbox mode). */
-  usageLoaded: Promise<void>;
+  usageLoaded: Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -174,7 +175,10 @@ export async function startService(options: {
       sandbox && sandboxTenant && role !== 'worker' && !isOneShot
         ? loadSandboxUsage({ db, sandbox, tenant: sandboxTenant, serviceUrl: `http://127.0.0.1:${port}`, logger, onProgress: report.usageProgress, signal: feedAbort.signal })
         : Promise.resolve();
-    usageLoaded.catch((error: Error) => logger.error({ err: error.message }, 'sandbox usage feed failed'));
+    usageLoaded.then(
+      (result) => result && report.usageDone?.(result),
+      (error: Error) => logger.error({ err: error.message }, 'sandbox usage feed failed'),
+    );
 
     return { url, adminToken, role, db, redis, queues, sandbox, tenants, usageLoaded, stop };
   } catch (error) {
