@@ -21,8 +21,10 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 if (( node_major < 20 )); then echo "[setup] Node 20.19 or newer is needed (found $(node -v))." >&2; exit 1; fi
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  step "installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  step "installing npm packages (from package-lock.json)"
+  # `npm install --no-save` rather than `npm ci`: the lock file cannot record optional native packages
+  # for other platforms that the registry does not serve, and `npm ci` refuses such a lock.
+  npm install --no-save --no-audit --no-fund --loglevel=error
 else
   step "npm packages up to date"
 fi
