@@ -71,4 +71,12 @@ if $for_tests; then
   fi
   pg_isready -q -d "$url" || { echo "[setup] PostgreSQL at $url does not answer." >&2; exit 1; }
   step "PostgreSQL ready at ${url%%\?*}"
+
+  # Integration tests that share one Redis use 127.0.0.1:6379; start a throwaway one when none answers.
+  if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    step "starting redis-server on 127.0.0.1:6379 for the tests"
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --maxmemory-policy noeviction >/dev/null
+    for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+  step "Redis ready at 127.0.0.1:6379"
 fi

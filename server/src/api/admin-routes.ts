@@ -4,6 +4,8 @@ import type { Clock } from '../clock/clock.js';
 import type { JobQueues } from '../jobs/queues.js';
 import type { Database } from '../store/database.js';
 import { tenantCoverage } from '../store/portfolio-summary.js';
+import { ZodError } from 'zod';
+import { resolveHubSpotMapping } from '../connectors/hubspot/tenant-mapping.js';
 import { exportTrainingTable } from '../features/training-table.js';
 import { getTenant, listTenants } from '../store/tenants.js';
 import { unmappedUsage } from '../store/usage.js';
@@ -16,6 +18,8 @@ const syncBody = z.object({ mode: z.enum(['full', 'incremental']).default('incre
  * - POST /tenants/:tenantId/sync       enqueue a sync ({mode: 'full'|'incremental'}); 202 with the job id
  * - GET  /jobs/:queue/:jobId           a job's state, progress and result
  * - GET  /tenants/:tenantId/training-table   the training table as CSV (`_default`: the only or sandbox tenant)
+ * - GET  /tenants/:tenantId/mapping    the field mapping in force (defaults + the tenant's overrides)
+ * - PUT  /tenants/:tenantId/mapping    new overrides: checked against the portal by a job (202 + job id)
  */
 export function createAdminRouter(deps: { db: Database; queues: JobQueues; clock: Clock }): Router {
   const router = Router();
@@ -69,6 +73,34 @@ export function createAdminRouter(deps: { db: Database; queues: JobQueues; clock
       return;
     }
     res.json({ id: job.id, name: job.name, state: await job.getState(), progress: job.progress, attemptsMade: job.attemptsMade, result: job.returnvalue ?? null, failedReason: job.failedReason ?? null });
+  });
+
+  router.get('/tenants/:tenantId/mapping', async (req, res) => {
+    const tenant = await getTenant(deps.db, req.params.tenantId);
+    if (!tenant) {
+      res.status(404).json({ error: 'not_found', message: `no tenant ${req.params.tenantId}` });
+      return;
+    }
+    res.json({ tenantId: tenant.id, overrides: tenant.mapping, mapping: resolveHubSpotMapping(tenant.mapping) });
+  });
+
+  router.put('/tenants/:tenantId/mapping', async (req, res) => {
+    const tenant = await getTenant(deps.db, req.params.tenantId);
+    if (!tenant) {
+      res.status(404).json({ error: 'not_found', message: `no tenant ${req.params.tenantId}` });
+      return;
+    }
+    const overrides: unknown = req.body;
+    try {
+      if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) throw new TypeError('body: expected a JSON object of mapping overrides');
+      resolveHubSpotMapping(overrides);
+    } catch (error) {
+      const message = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') : (error as Error).message;
+      res.status(400).json({ error: 'invalid_mapping', message });
+      return;
+    }
+    const job = await deps.queues.add('apply-mapping', { tenantId: tenant.id, overrides: overrides as Record<string, unknown> }, { dedupeKey: `mapping:${tenant.id}` });
+    res.status(202).json({ queue: 'sync', jobId: job.id, tenantId: tenant.id });
   });
 
   router.get('/tenants/:tenantId/training-table', async (req, res) => {

@@ -9,12 +9,18 @@ export interface JobPayloads {
     mode: 'full' | 'incremental';
     reason: 'schedule' | 'start' | 'manual' | 'webhook';
   };
+  /** Check a tenant's field-mapping overrides against its portal and store them, then re-sync fully. */
+  'apply-mapping': {
+    tenantId: string;
+    overrides: Record<string, unknown>;
+  };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const QUEUE_OF = {
   'sync-tenant': 'sync',
+  'apply-mapping': 'sync',
 } as const satisfies Record<JobName, string>;
 
 export type QueueName = (typeof QUEUE_OF)[JobName];

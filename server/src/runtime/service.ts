@@ -15,7 +15,8 @@ import type { SyncProgress } from '../connectors/hubspot/sync.js';
 import { JobQueues } from '../jobs/queues.js';
 import { openRedis, type RedisHandle } from '../jobs/redis.js';
 import { buildRegistry } from '../jobs/registry.js';
-import { createSyncJob } from '../jobs/sync-job.js';
+import { createApplyMappingJob } from '../jobs/apply-mapping-job.js';
+import { createSyncJob, type CredentialsFor } from '../jobs/sync-job.js';
 import { closeWorkers, startWorkers } from '../jobs/workers.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
@@ -141,23 +142,21 @@ export async function startService(options: {
     let workers: Worker[] = [];
     const shutdown = new AbortController();
     if (role !== 'api') {
-      const handlers = buildRegistry(['sync-tenant'], [
+      const credentialsFor: CredentialsFor = async (tenant) => {
+        if (tenant.isSandbox) return sandbox ? { accessToken: sandbox.accessToken, basePath: hubspotBase } : undefined;
+        return config.hubspot.accessToken ? { accessToken: config.hubspot.accessToken, basePath: hubspotBase } : undefined;
+      };
+      const jobRedis = redis.connect('jobs');
+      const handlers = buildRegistry(
+        ['sync-tenant', 'apply-mapping'],
         [
-          'sync-tenant',
-          createSyncJob({
-            db,
-            redis: redis.connect('rate-limit'),
-            logger,
-            rateLimitPrefix: prefix,
-            shutdown: shutdown.signal,
-            onProgress: report.syncProgress,
-            credentialsFor: async (tenant) => {
-              if (tenant.isSandbox) return sandbox ? { accessToken: sandbox.accessToken, basePath: hubspotBase } : undefined;
-              return config.hubspot.accessToken ? { accessToken: config.hubspot.accessToken, basePath: hubspotBase } : undefined;
-            },
-          }),
+          [
+            'sync-tenant',
+            createSyncJob({ db, redis: jobRedis, logger, rateLimitPrefix: prefix, shutdown: shutdown.signal, onProgress: report.syncProgress, credentialsFor }),
+          ],
+          ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, rateLimitPrefix: prefix, credentialsFor })],
         ],
-      ]);
+      );
       workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });
       cleanups.push(['workers', () => closeWorkers(workers, logger)]);
       cleanups.push(['running syncs', async () => shutdown.abort()]);

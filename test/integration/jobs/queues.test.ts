@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueues } from '../../../server/src/jobs/queues.js';
 import { assertNoEviction, openRedis, RedisUnavailableError, type RedisHandle } from '../../../server/src/jobs/redis.js';
+import type { JobPayloads } from '../../../server/src/jobs/job-types.js';
 import { buildRegistry } from '../../../server/src/jobs/registry.js';
 import { withTenantLock } from '../../../server/src/jobs/tenant-lock.js';
 import { closeWorkers, PermanentJobError, startWorkers } from '../../../server/src/jobs/workers.js';
@@ -100,7 +101,7 @@ describe('job system on a private redis-server', () => {
     const handlers = buildRegistry(['sync-tenant'], [
       [
         'sync-tenant',
-        async (payload) => {
+        async (payload: JobPayloads['sync-tenant']) => {
           attempts[payload.tenantId] = (attempts[payload.tenantId] ?? 0) + 1;
           if (payload.tenantId === 'permanent') throw new PermanentJobError('token revoked');
           if (attempts[payload.tenantId]! < 3) throw new Error('503 from CRM');
