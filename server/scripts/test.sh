@@ -9,13 +9,13 @@ reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
 
 echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
-echo "[test] lint"; npx eslint . --max-warnings 0
+echo "[test] lint"; npx eslint --config .config/eslint.config.js . --max-warnings 0
 echo "[test] build"; npm run --silent build
 echo "[test] vitest: unit and integration"
-npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json="$reports/vitest-main.json"
+npx vitest run --config .config/vitest.config.ts --project unit --project integration --reporter=default --reporter=json --outputFile.json="$reports/vitest-main.json"
 # End-to-end runs alone: it times the first sandbox sync, which other suites would slow down.
 echo "[test] vitest: end-to-end"
-npx vitest run --project e2e --reporter=default --reporter=json --outputFile.json="$reports/vitest-e2e.json"
+npx vitest run --config .config/vitest.config.ts --project e2e --reporter=default --reporter=json --outputFile.json="$reports/vitest-e2e.json"
 echo "[test] pytest"
 models/.venv/bin/python -m pytest -q test/models --junitxml="$reports/pytest.xml"
 
