@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { systemClock, type Clock } from '../../clock/clock.js';
 import type { PortalData } from './portal-data.js';
+import { accountInfoRoutes } from './account-info-routes.js';
 import { adminRoutes } from './admin-routes.js';
 import { associationsRoutes } from './associations-routes.js';
 import { requireBearer } from './auth.js';
@@ -59,6 +60,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   router.use(adminRoutes(stats, faults));
   if (options.rateLimit !== false) router.use(rateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock, stats));
   router.use(faults.middleware(stats, () => rateLimitBody('TEN_SECONDLY_ROLLING')));
+  router.use(accountInfoRoutes(ctx));
   router.use(searchRoutes(ctx));
   router.use(batchRoutes(ctx));
   router.use(objectsRoutes(ctx));
