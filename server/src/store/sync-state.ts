@@ -60,8 +60,17 @@ export interface SyncRunOutcome {
   error?: string | null;
 }
 
-/** Opens a sync run (status running) and returns its id. */
+/**
+ * Opens a sync run (status running) and returns its id. A run still marked running belongs to a
+ * process that died (a tenant's syncs never overlap: the job holds a per-tenant lock), so it is closed
+ * as failed first.
+ */
 export async function startSyncRun(db: Queryable, input: { tenantId: string; source: string; mode: 'full' | 'incremental' }): Promise<number> {
+  await db.query(
+    `update sync_runs set status = 'failed', error = 'interrupted: the process running it stopped', finished_at = now()
+     where tenant_id = $1 and source = $2 and status = 'running'`,
+    [input.tenantId, input.source],
+  );
   const { rows } = await db.query<{ id: number }>(
     `insert into sync_runs (tenant_id, source, mode, status) values ($1, $2, $3, 'running') returning id`,
     [input.tenantId, input.source, input.mode],
