@@ -49,6 +49,9 @@ def load_training_table(path: Path, manifest_path: Path = DEFAULT_MANIFEST) -> T
     manifest = load_manifest(manifest_path)
     header = pd.read_csv(path, nrows=0).columns.tolist()
     expected = ID_COLUMNS + manifest.features
+    missing = [c for c in expected if c not in header]
+    if missing:
+        raise TrainingTableError(f"the table lacks {len(missing)} column(s) the manifest (v{manifest.version}) requires: {', '.join(missing)}")
     if header[: len(expected)] != expected:
         first = next((i for i, (a, b) in enumerate(zip(header, expected)) if a != b), min(len(header), len(expected)))
         found = header[first] if first < len(header) else "(end of header)"
@@ -72,23 +75,41 @@ class TimeSplit:
     boundaries: tuple[pd.Timestamp, pd.Timestamp]
 
 
-def time_split(table: TrainingTable, label: str, calibrate_from: str, validate_from: str, horizon_days: int = 365) -> TimeSplit:
+def time_split(
+    table: TrainingTable,
+    label: str,
+    calibrate_from: str,
+    validate_from: str,
+    horizon_days: int = 365,
+    window_end: pd.Series | None = None,
+    observed_from: pd.Timestamp | None = None,
+) -> TimeSplit:
     """Splits by snapshot date, never by row: train < calibrate_from <= calibrate < validate_from <= validate.
 
     Rows whose label is not yet observable are dropped. A training row's outcome window must end
     before calibration starts (and a calibration row's before validation starts), so no label of an
-    earlier part is decided by events inside a later part.
+    earlier part is decided by events inside a later part. The outcome window ends at
+    snapshot_date + horizon_days unless `window_end` gives, per row, a later-or-equal bound of the
+    instant by which the label is decided (see label_windows.py); with `window_end`, rows whose
+    bound passes the table's last snapshot date are dropped too, so every part selects rows on what
+    was known at the snapshot, never on the outcome. Rows before `observed_from` are dropped.
     """
     if label not in table.outcomes:
         raise TrainingTableError(f"unknown label {label!r}; outcomes are {', '.join(table.outcomes)}")
     cal, val = pd.Timestamp(calibrate_from), pd.Timestamp(validate_from)
     if not cal < val:
         raise TrainingTableError("calibrate_from must be before validate_from")
-    frame = table.frame[table.frame[label].notna()]
-    horizon = pd.Timedelta(days=horizon_days)
+    frame = table.frame
+    ends = frame["snapshot_date"] + pd.Timedelta(days=horizon_days) if window_end is None else window_end
+    keep = frame[label].notna()
+    if window_end is not None:
+        keep &= ends <= frame["snapshot_date"].max()
+    if observed_from is not None:
+        keep &= frame["snapshot_date"] >= observed_from
+    frame, ends = frame[keep], ends[keep]
     dates = frame["snapshot_date"]
-    train = frame[(dates + horizon) < cal]
-    calibrate = frame[(dates >= cal) & ((dates + horizon) < val)]
+    train = frame[ends < cal]
+    calibrate = frame[(dates >= cal) & (ends < val)]
     validate = frame[dates >= val]
     return TimeSplit(train=train, calibrate=calibrate, validate=validate, boundaries=(cal, val))
 
