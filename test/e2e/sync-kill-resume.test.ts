@@ -48,7 +48,7 @@ describe('a sync killed with SIGKILL mid-way', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tt-kill-'));
     const { HUBSPOT_ACCESS_TOKEN: _a, HUBSPOT_CLIENT_ID: _b, HUBSPOT_CLIENT_SECRET: _c, ...clean } = process.env;
     env = { ...clean, TELLTALE_DATA_DIR: dataDir, TELLTALE_SANDBOX_ACCOUNTS: '300', TELLTALE_SANDBOX_AS_OF: '2026-06-30', LOG_LEVEL: 'warn', REDIS_URL: 'redis://127.0.0.1:6379/7' };
-    spawnSync('redis-cli', ['-n', '7', 'flushdb']);
+    for (const db of ['7', '8']) spawnSync('redis-cli', ['-n', db, 'flushdb']);
   });
   afterAll(async () => {
     for (const { db, name } of databases) {
@@ -57,7 +57,7 @@ describe('a sync killed with SIGKILL mid-way', () => {
       await admin.exec(`drop database if exists ${name} with (force)`);
       await admin.close();
     }
-    spawnSync('redis-cli', ['-n', '7', 'flushdb']);
+    for (const db of ['7', '8']) spawnSync('redis-cli', ['-n', db, 'flushdb']);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -7,6 +7,8 @@ import { tenantCoverage } from '../store/portfolio-summary.js';
 import { ZodError } from 'zod';
 import { resolveHubSpotMapping } from '../connectors/hubspot/tenant-mapping.js';
 import { exportTrainingTable } from '../features/training-table.js';
+import { CHURN_MODEL } from '../jobs/score-job.js';
+import { latestPredictionSummary } from '../store/predictions.js';
 import { getTenant, listTenants } from '../store/tenants.js';
 import { unmappedUsage } from '../store/usage.js';
 
@@ -14,7 +16,8 @@ const syncBody = z.object({ mode: z.enum(['full', 'incremental']).default('incre
 
 /**
  * Admin API under /api/v1 (Bearer admin token, applied by the app):
- * - GET  /portfolio                    per tenant: accounts synced, history, last sync, sync lag, unmapped usage
+ * - GET  /portfolio                    per tenant: accounts synced, history, last sync, sync lag, unmapped usage,
+ *                                      and the latest churn predictions (`scored`: accounts, lastScoredAt, bands)
  * - POST /tenants/:tenantId/sync       enqueue a sync ({mode: 'full'|'incremental'}); 202 with the job id
  * - GET  /jobs/:queue/:jobId           a job's state, progress and result
  * - GET  /tenants/:tenantId/training-table   the training table as CSV (`_default`: the only or sandbox tenant)
@@ -44,6 +47,7 @@ export function createAdminRouter(deps: { db: Database; queues: JobQueues; clock
             lagSeconds: lastSyncAt ? Math.max(0, Math.round((now - Date.parse(lastSyncAt)) / 1000)) : null,
             lastRun: c?.lastSync ?? null,
           },
+          scored: await latestPredictionSummary(deps.db, tenant.id, CHURN_MODEL),
         };
       }),
     );

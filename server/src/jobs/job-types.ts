@@ -14,6 +14,13 @@ export interface JobPayloads {
     tenantId: string;
     overrides: Record<string, unknown>;
   };
+  /** Score a tenant's accounts with the active churn model as of today and store the predictions. */
+  'score-tenant': {
+    tenantId: string;
+    /** Accounts to score; absent: every active customer of the tenant. */
+    accountIds?: string[];
+    reason: 'after-sync' | 'nightly' | 'manual';
+  };
 }
 
 export type JobName = keyof JobPayloads;
@@ -21,6 +28,7 @@ export type JobName = keyof JobPayloads;
 export const QUEUE_OF = {
   'sync-tenant': 'sync',
   'apply-mapping': 'sync',
+  'score-tenant': 'score',
 } as const satisfies Record<JobName, string>;
 
 export type QueueName = (typeof QUEUE_OF)[JobName];

@@ -10,6 +10,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
+/** When every tenant is re-scored: 03:00 UTC daily. */
+export const NIGHTLY_SCORE_PATTERN = '0 3 * * *';
+
 /** The queues of one deployment, sharing a hash-tagged prefix (Redis Cluster keeps each queue in one slot). */
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
@@ -56,6 +59,20 @@ export class JobQueues {
       `sync:${tenantId}`,
       { every, startDate: new Date(now.getTime() + every) },
       { name: 'sync-tenant', data: { tenantId, mode: 'incremental', reason: 'schedule' }, opts: DEFAULT_JOB_OPTIONS },
+    );
+  }
+
+  /** Enqueues a scoring of a tenant; a second request while one is queued or running is collapsed into it. */
+  enqueueScore(tenantId: string, reason: JobPayloads['score-tenant']['reason'], accountIds?: string[]) {
+    return this.add('score-tenant', { tenantId, reason, ...(accountIds ? { accountIds } : {}) }, { dedupeKey: `score:${tenantId}` });
+  }
+
+  /** The nightly scoring of every active account of a tenant (one scheduler per tenant, cron in UTC). */
+  async scheduleNightlyScore(tenantId: string, pattern = NIGHTLY_SCORE_PATTERN): Promise<void> {
+    await this.queue('score').upsertJobScheduler(
+      `score:${tenantId}`,
+      { pattern, tz: 'UTC' },
+      { name: 'score-tenant', data: { tenantId, reason: 'nightly' }, opts: DEFAULT_JOB_OPTIONS },
     );
   }
 

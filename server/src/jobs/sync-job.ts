@@ -22,6 +22,11 @@ export interface SyncJobDeps {
   shutdown?: AbortSignal;
   /** Progress of syncs running in this process (the CLI prints it). */
   onProgress?: (tenantId: string, progress: SyncProgress) => void;
+  /**
+   * Runs after a sync completed (e.g. enqueue a scoring). Its failure is logged and does not fail the
+   * sync, whose data is already committed.
+   */
+  afterSync?: (tenantId: string, report: SyncReport) => Promise<unknown>;
 }
 
 /**
@@ -51,7 +56,11 @@ export function createSyncJob(deps: SyncJobDeps) {
           void job.updateProgress({ ...progress }).catch(() => undefined);
         },
       }));
-      return locked.ran ? locked.value : { skipped: `another sync of ${tenant.id} is running` };
+      if (!locked.ran) return { skipped: `another sync of ${tenant.id} is running` };
+      if (deps.afterSync) {
+        await deps.afterSync(tenant.id, locked.value).catch((error: Error) => deps.logger.warn({ tenant: tenant.id, err: error.message }, 'after-sync step failed'));
+      }
+      return locked.value;
     } catch (error) {
       if (error instanceof CrmError && error.kind === 'AUTH') {
         await setTenantStatus(deps.db, tenant.id, 'disconnected', error.message);

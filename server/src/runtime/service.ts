@@ -16,9 +16,12 @@ import { JobQueues } from '../jobs/queues.js';
 import { openRedis, type RedisHandle } from '../jobs/redis.js';
 import { buildRegistry } from '../jobs/registry.js';
 import { createApplyMappingJob } from '../jobs/apply-mapping-job.js';
+import { createScoreJob } from '../jobs/score-job.js';
 import { createSyncJob, type CredentialsFor } from '../jobs/sync-job.js';
 import { closeWorkers, startWorkers } from '../jobs/workers.js';
 import type { Logger } from '../logging/logger.js';
+import { ModelRegistry } from '../scoring/model-registry.js';
+import { OnnxPool } from '../scoring/onnx-pool.js';
 import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { ensureTenant, listTenants, type Tenant } from '../store/tenants.js';
@@ -147,14 +150,27 @@ export async function startService(options: {
         return config.hubspot.accessToken ? { accessToken: config.hubspot.accessToken, basePath: hubspotBase } : undefined;
       };
       const jobRedis = redis.connect('jobs');
+      const pool = new OnnxPool();
+      cleanups.push(['onnx pool', () => pool.close()]);
       const handlers = buildRegistry(
-        ['sync-tenant', 'apply-mapping'],
+        ['sync-tenant', 'apply-mapping', 'score-tenant'],
         [
           [
             'sync-tenant',
-            createSyncJob({ db, redis: jobRedis, logger, rateLimitPrefix: prefix, shutdown: shutdown.signal, onProgress: report.syncProgress, credentialsFor }),
+            createSyncJob({
+              db,
+              redis: jobRedis,
+              logger,
+              rateLimitPrefix: prefix,
+              shutdown: shutdown.signal,
+              onProgress: report.syncProgress,
+              credentialsFor,
+              // Every account for now: the sync report does not yet say which accounts changed.
+              afterSync: (tenantId) => queues.enqueueScore(tenantId, 'after-sync'),
+            }),
           ],
           ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, rateLimitPrefix: prefix, credentialsFor })],
+          ['score-tenant', createScoreJob({ db, logger, clock, pool, models: new ModelRegistry({ pool }) })],
         ],
       );
       workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });
@@ -162,9 +178,10 @@ export async function startService(options: {
       cleanups.push(['running syncs', async () => shutdown.abort()]);
       for (const tenant of tenants) {
         await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
+        await queues.scheduleNightlyScore(tenant.id);
         if (options.autoSync !== false) await queues.enqueueSync(tenant.id, 'incremental', 'start');
       }
-      report.step(`jobs: ${workers.length} queue worker(s); sync every ${config.syncIntervalMinutes} min for ${tenants.length} tenant(s)`);
+      report.step(`jobs: ${workers.length} queue worker(s); sync every ${config.syncIntervalMinutes} min and scoring nightly for ${tenants.length} tenant(s)`);
     }
 
     const sandboxTenant = sandbox ? tenants.find((t) => t.isSandbox) : undefined;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { upsertRows } from '../../../server/src/store/bulk.js';
 import { migrate } from '../../../server/src/store/migrate.js';
+import { migrations } from '../../../server/src/store/migrations/index.js';
 import { ensureTenant, findTenantByWriteKey, getTenant } from '../../../server/src/store/tenants.js';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/test-databases.js';
 
@@ -18,7 +19,8 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
     handle = await createTestDatabase(kind);
     expect(await migrate(handle.db)).toEqual([]);
     const { rows } = await handle.db.query<{ version: number }>('select version from schema_migrations order by version');
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(migrations.map((m) => m.version));
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
 
   it('upserts many rows in one statement and overwrites on conflict', async () => {
