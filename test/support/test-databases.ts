@@ -37,3 +37,4 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
 }
 
 export const DATABASE_KINDS = ['pglite', 'postgres'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];

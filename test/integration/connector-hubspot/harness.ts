@@ -1,49 +1,24 @@
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { pino } from 'pino';
 import { syncHubSpotTenant, type SyncHubSpotOptions, type SyncReport } from '../../../server/src/connectors/hubspot/sync.js';
 import { createHubSpotSandbox, type HubSpotSandbox } from '../../../server/src/sandbox/hubspot/create-sandbox.js';
 import type { PortalData } from '../../../server/src/sandbox/hubspot/portal-data.js';
 import type { Database } from '../../../server/src/store/database.js';
-import { migrate } from '../../../server/src/store/migrate.js';
-import { openPGlite } from '../../../server/src/store/pglite.js';
-import { openPostgres } from '../../../server/src/store/postgres.js';
 import { ensureTenant, setTenantMapping, type Tenant } from '../../../server/src/store/tenants.js';
+import { createTestDatabase, type DatabaseKind } from '../../support/test-databases.js';
 
 export const SANDBOX_TOKEN = 'pat-na1-connector-test-token';
-const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export type StoreKind = 'postgres' | 'pglite';
+export type StoreKind = DatabaseKind;
 
 /** A migrated store of either kind; Postgres gets its own database, dropped on close. */
 export async function openTestStore(kind: StoreKind): Promise<{ db: Database; close(): Promise<void> }> {
-  if (kind === 'pglite') {
-    const db = await openPGlite(undefined);
-    await migrate(db);
-    return { db, close: () => db.close() };
-  }
-  const name = `tt_connector_hubspot_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const db = await openPostgres(`${POSTGRES_URL}/${name}`, 4);
-  await migrate(db);
-  return {
-    db,
-    async close() {
-      await db.close();
-      const dropper = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
+  const { db, drop } = await createTestDatabase(kind);
+  return { db, close: drop };
 }
 
 /** The HubSpot sandbox served over HTTP on a free port, as the connector reaches it in production. */

@@ -1,48 +1,16 @@
 import { PassThrough } from 'node:stream';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFeatureRows } from '../../../server/src/features/build-features.js';
 import { loadFeatureManifest } from '../../../server/src/features/features-manifest.js';
 import { exportTrainingTable } from '../../../server/src/features/training-table.js';
 import type { Database } from '../../../server/src/store/database.js';
-import { migrate } from '../../../server/src/store/migrate.js';
-import { openPGlite } from '../../../server/src/store/pglite.js';
-import { openPostgres } from '../../../server/src/store/postgres.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-databases.js';
 import { TENANT_ID, insertDeals, insertEngagements, insertHistory, insertTickets, insertUsage, seedSmallTenant } from './small-tenant.js';
 
-const SERVER_URL = 'postgres://postgres@127.0.0.1:5432';
-
-interface Backend {
-  name: string;
-  open(): Promise<Database>;
-  cleanup(): Promise<void>;
-}
-
-function postgresBackend(): Backend {
-  const database = `tt_features_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: `${SERVER_URL}/postgres` });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    name: 'PostgreSQL',
-    async open() {
-      await admin(`create database ${database}`);
-      return openPostgres(`${SERVER_URL}/${database}`);
-    },
-    cleanup: () => admin(`drop database if exists ${database} with (force)`),
-  };
-}
-
-const backends: Backend[] = [
-  { name: 'PGlite', open: () => openPGlite(undefined), cleanup: async () => undefined },
-  postgresBackend(),
-];
+const backends = [
+  { name: 'PGlite', kind: 'pglite' },
+  { name: 'PostgreSQL', kind: 'postgres' },
+] as const;
 
 async function exportRows(db: Database, progress?: [number, number][]) {
   const sink = new PassThrough();
@@ -64,16 +32,16 @@ async function exportRows(db: Database, progress?: [number, number][]) {
 
 describe.each(backends)('training table export on $name', (backend) => {
   let db: Database;
+  let handle: TestDatabase | undefined;
 
   beforeAll(async () => {
-    db = await backend.open();
-    await migrate(db);
+    handle = await createTestDatabase(backend.kind);
+    db = handle.db;
     await seedSmallTenant(db);
   });
 
   afterAll(async () => {
-    await db?.close();
-    await backend.cleanup();
+    await handle?.drop();
   });
 
   it('writes one row per account per month while it is an active customer', async () => {

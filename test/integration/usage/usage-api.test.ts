@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/src/store/database.js';
 import { unmappedUsage, usageRange } from '../../../server/src/store/usage.js';
-import { dailyRows, insertAccounts, openTestDatabase, startUsageApp, usageRowCounts, type Backend, type UsageApp } from './usage-harness.js';
+import { dailyRows, insertAccounts, startUsageApp, usageRowCounts, type UsageApp } from './usage-harness.js';
+import { createTestDatabase, type DatabaseKind } from '../../support/test-databases.js';
 
 const track = (messageId: string, userId: string, event: string, properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
   type: 'track',
@@ -26,13 +27,13 @@ const rawBatch = {
   ],
 };
 
-describe.each<Backend>(['pglite', 'postgres'])('POST /v1/usage/events on %s', (backend) => {
+describe.each<DatabaseKind>(['pglite', 'postgres'])('POST /v1/usage/events on %s', (backend) => {
   let db: Database;
   let drop: () => Promise<void>;
   let app: UsageApp;
 
   beforeAll(async () => {
-    ({ db, drop } = await openTestDatabase(backend));
+    ({ db, drop } = await createTestDatabase(backend));
   });
   afterAll(async () => {
     await drop();

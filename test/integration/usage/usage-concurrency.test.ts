@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/src/store/database.js';
-import { dailyRows, insertAccounts, openTestDatabase, startUsageApp, type UsageApp } from './usage-harness.js';
+import { dailyRows, insertAccounts, startUsageApp, type UsageApp } from './usage-harness.js';
+import { createTestDatabase } from '../../support/test-databases.js';
 
 describe('concurrent usage batches on postgres', () => {
   let db: Database;
@@ -8,7 +9,7 @@ describe('concurrent usage batches on postgres', () => {
   let app: UsageApp;
 
   beforeAll(async () => {
-    ({ db, drop } = await openTestDatabase('postgres'));
+    ({ db, drop } = await createTestDatabase('postgres'));
     app = await startUsageApp(db);
     await insertAccounts(db, app.tenant.id, [{ id: '301' }]);
   });

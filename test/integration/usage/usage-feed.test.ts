@@ -4,7 +4,8 @@ import type { UsageDay } from '../../../server/src/sandbox/hubspot/portal-data.j
 import { feedSandboxUsage, UsageFeedError } from '../../../server/src/sandbox/usage-feed.js';
 import type { Database } from '../../../server/src/store/database.js';
 import { unmappedUsage } from '../../../server/src/store/usage.js';
-import { dailyRows, insertAccounts, openTestDatabase, startUsageApp, type UsageApp } from './usage-harness.js';
+import { dailyRows, insertAccounts, startUsageApp, type UsageApp } from './usage-harness.js';
+import { createTestDatabase } from '../../support/test-databases.js';
 
 const day = (companyId: string, groupKey: string, date: string, activeUsers: number, sessions: number, events: number, features: string[], advancedFeatures: string[] = []): UsageDay => ({
   companyId,
@@ -47,7 +48,7 @@ describe('feedSandboxUsage through POST /v1/usage/events', () => {
   let app: UsageApp | undefined;
 
   beforeAll(async () => {
-    ({ db, drop } = await openTestDatabase('pglite'));
+    ({ db, drop } = await createTestDatabase('pglite'));
   });
   afterEach(async () => {
     await app?.close();

@@ -2,47 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import pg from 'pg';
 import { createUsageRouter } from '../../../server/src/api/usage/usage-router.js';
 import { fixedClock } from '../../../server/src/clock/clock.js';
 import { createLogger } from '../../../server/src/logging/logger.js';
 import type { Database } from '../../../server/src/store/database.js';
-import { migrate } from '../../../server/src/store/migrate.js';
-import { openPGlite } from '../../../server/src/store/pglite.js';
-import { openPostgres } from '../../../server/src/store/postgres.js';
 import { ensureTenant, type Tenant } from '../../../server/src/store/tenants.js';
-
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export type Backend = 'pglite' | 'postgres';
-
-/** A migrated database of either kind; `drop` closes it (and drops the PostgreSQL database created for it). */
-export async function openTestDatabase(backend: Backend): Promise<{ db: Database; drop: () => Promise<void> }> {
-  if (backend === 'pglite') {
-    const db = await openPGlite(undefined);
-    await migrate(db);
-    return { db, drop: () => db.close() };
-  }
-  const name = `tt_usage_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES_ADMIN_URL);
-  url.pathname = `/${name}`;
-  const db = await openPostgres(url.toString(), 4);
-  await migrate(db);
-  return {
-    db,
-    drop: async () => {
-      await db.close();
-      const cleanup = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
 
 export interface TestAccount {
   id: string;
