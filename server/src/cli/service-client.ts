@@ -1,4 +1,4 @@
-import { readServiceInfo, type ServiceInfo } from '../runtime/local-secrets.js';
+import { readServiceInfo, type ServiceInfo } from '../runtime/service-info.js';
 
 /** A running Telltale service on this machine, found through the data dir's service.json. */
 export async function findRunningService(dataDir: string): Promise<ServiceInfo | undefined> {

@@ -14,7 +14,7 @@ import { PermanentJobError } from './workers.js';
  * full sync so every stored record is read again through the new mapping. A mapping that names
  * missing properties fails at once with a message naming each of them, and changes nothing.
  */
-export function createApplyMappingJob(deps: { db: Database; redis: Redis; queues: JobQueues; logger: Logger; credentialsFor: CredentialsFor; rateLimitPrefix: string }) {
+export function createApplyMappingJob(deps: { db: Database; redis: Redis; queues: JobQueues; logger: Logger; credentialsFor: CredentialsFor; redisKeyPrefix: string }) {
   return async (payload: JobPayloads['apply-mapping']) => {
     const tenant = await getTenant(deps.db, payload.tenantId);
     if (!tenant) return { skipped: `tenant ${payload.tenantId} no longer exists` };
@@ -22,7 +22,7 @@ export function createApplyMappingJob(deps: { db: Database; redis: Redis; queues
     const credentials = await deps.credentialsFor(tenant);
     if (!credentials) throw new PermanentJobError(`tenant ${tenant.id} has no credentials in this deployment`);
     try {
-      await applyHubSpotMapping({ ...deps, tenant, client: credentials, overrides: payload.overrides, logger: deps.logger.child({ tenant: tenant.id }) });
+      await applyHubSpotMapping({ ...deps, rateLimitPrefix: deps.redisKeyPrefix, tenant, client: credentials, overrides: payload.overrides, logger: deps.logger.child({ tenant: tenant.id }) });
     } catch (error) {
       if (error instanceof CrmError && error.kind !== 'TEMPORARY') throw new PermanentJobError(error.message);
       throw error;

@@ -17,7 +17,8 @@ export interface SyncJobDeps {
   redis: Redis;
   logger: Logger;
   credentialsFor: CredentialsFor;
-  rateLimitPrefix: string;
+  /** Prefix of this deployment's Redis keys (queues, rate limits, locks). */
+  redisKeyPrefix: string;
   /** Aborted at shutdown: a running sync stops at its next page boundary (its cursor is committed). */
   shutdown?: AbortSignal;
   /** Progress of syncs running in this process (the CLI prints it). */
@@ -42,14 +43,14 @@ export function createSyncJob(deps: SyncJobDeps) {
     const credentials = await deps.credentialsFor(tenant);
     if (!credentials) return { skipped: `tenant ${tenant.id} has no credentials in this deployment` };
     try {
-      const locked = await withTenantLock(deps.redis, { prefix: deps.rateLimitPrefix, tenantId: tenant.id, work: 'sync' }, () => syncHubSpotTenant({
+      const locked = await withTenantLock(deps.redis, { prefix: deps.redisKeyPrefix, tenantId: tenant.id, work: 'sync' }, () => syncHubSpotTenant({
         db: deps.db,
         redis: deps.redis,
         tenant,
         client: credentials,
         mode: payload.mode,
         ...(deps.shutdown ? { signal: deps.shutdown } : {}),
-        rateLimitPrefix: deps.rateLimitPrefix,
+        rateLimitPrefix: deps.redisKeyPrefix,
         logger: deps.logger.child({ tenant: tenant.id, jobId: job.id }),
         onProgress: (progress) => {
           deps.onProgress?.(tenant.id, progress);

@@ -25,7 +25,8 @@ import { OnnxPool } from '../scoring/onnx-pool.js';
 import type { Database } from '../store/database.js';
 import { openDatabase } from '../store/open-database.js';
 import { ensureTenant, listTenants, type Tenant } from '../store/tenants.js';
-import { loadOrCreateLocalSecrets, writeServiceInfo } from './local-secrets.js';
+import { loadOrCreateLocalSecrets } from './local-secrets.js';
+import { writeServiceInfo } from './service-info.js';
 import { mountSandbox, SANDBOX_HUBSPOT_PATH, type SandboxMode } from './sandbox-mode.js';
 import { loadSandboxUsage } from './sandbox-usage.js';
 
@@ -161,7 +162,7 @@ export async function startService(options: {
               db,
               redis: jobRedis,
               logger,
-              rateLimitPrefix: prefix,
+              redisKeyPrefix: prefix,
               shutdown: shutdown.signal,
               onProgress: report.syncProgress,
               credentialsFor,
@@ -169,7 +170,7 @@ export async function startService(options: {
               afterSync: (tenantId) => queues.enqueueScore(tenantId, 'after-sync'),
             }),
           ],
-          ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, rateLimitPrefix: prefix, credentialsFor })],
+          ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, redisKeyPrefix: prefix, credentialsFor })],
           ['score-tenant', createScoreJob({ db, logger, clock, pool, models: new ModelRegistry({ pool }) })],
         ],
       );
