@@ -5,6 +5,7 @@ import type {
   SandboxAssociation,
   SandboxRecord,
 } from '../../../server/src/sandbox/hubspot/portal-data.js';
+import { property } from '../../fixtures/hubspot/portal-builder.js';
 
 /**
  * A small hand-made HubSpot portal for the connector's integration tests: 12 companies (one
@@ -17,26 +18,8 @@ const AS_OF = '2025-06-30T00:00:00.000Z';
 
 const iso = (day: number, minute = 0) => new Date(Date.UTC(2025, 0, 1) + day * 86_400_000 + minute * 60_000).toISOString();
 
-function def(name: string, type: PropertyDefinition['type']): PropertyDefinition {
-  return {
-    name,
-    label: name,
-    type,
-    fieldType: type === 'number' ? 'number' : type === 'date' || type === 'datetime' ? 'date' : type === 'enumeration' ? 'select' : type === 'bool' ? 'booleancheckbox' : 'text',
-    groupName: 'information',
-    description: '',
-    options: [],
-    displayOrder: -1,
-    hasUniqueValue: false,
-    hidden: false,
-    formField: false,
-    calculated: false,
-    externalOptions: false,
-    createdAt: AS_OF,
-    updatedAt: AS_OF,
-    modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
-  };
-}
+const def = (name: string, type: PropertyDefinition['type']): PropertyDefinition =>
+  property(name, type, 'information', { hubspotDefined: undefined, createdAt: AS_OF, updatedAt: AS_OF });
 
 const defs = (entries: Array<[string, PropertyDefinition['type']]>) => entries.map(([name, type]) => def(name, type));
 const engagementDefs = (extra: Array<[string, PropertyDefinition['type']]>) =>
