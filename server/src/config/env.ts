@@ -45,6 +45,10 @@ const variables = {
     schema: url(['http:', 'https:']).optional(),
     expects: 'an http(s) URL of the HubSpot API (default https://api.hubapi.com, or the mounted sandbox)',
   },
+  TELLTALE_PUBLIC_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    expects: 'the http(s) origin HubSpot calls for cards and webhooks, e.g. https://telltale.example.com (unset: the request\'s own host)',
+  },
   TELLTALE_SYNC_INTERVAL_MINUTES: { schema: positiveInt.default(15), expects: 'a whole number of minutes > 0' },
   TELLTALE_SANDBOX_SEED: { schema: z.coerce.number().int().default(42), expects: 'an integer seed' },
   TELLTALE_SANDBOX_ACCOUNTS: { schema: positiveInt.max(50_000).default(2000), expects: 'a number of companies (1-50000)' },
@@ -79,6 +83,8 @@ export interface Config {
     clientSecret: string | undefined;
     apiBaseUrl: string | undefined;
   };
+  /** The origin HubSpot signs requests for (behind a proxy that rewrites Host); undefined: the request's host. */
+  publicUrl: string | undefined;
   /** True when no CRM credentials are configured: the built-in sandbox CRMs are mounted and synced. */
   sandbox: boolean;
   sandboxSeed: number;
@@ -122,6 +128,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: p.HUBSPOT_CLIENT_SECRET,
       apiBaseUrl: p.HUBSPOT_API_BASE_URL,
     },
+    publicUrl: p.TELLTALE_PUBLIC_URL?.replace(/\/+$/, ''),
     sandbox,
     sandboxSeed: p.TELLTALE_SANDBOX_SEED,
     sandboxAccounts: p.TELLTALE_SANDBOX_ACCOUNTS,

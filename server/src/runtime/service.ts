@@ -6,6 +6,7 @@ import type { Worker } from 'bullmq';
 import express from 'express';
 import { createAdminRouter } from '../api/admin-routes.js';
 import { requireAdmin } from '../api/admin-auth.js';
+import { createHubSpotWebhookRouter } from '../api/hubspot-webhooks.js';
 import { createHealthRouter } from '../api/health-routes.js';
 import { httpMetrics } from '../api/http-metrics.js';
 import { createUsageRouter } from '../api/usage/usage-router.js';
@@ -110,6 +111,9 @@ export async function startService(options: {
       report.step(`sandbox: HubSpot portal ${sandbox.portalId} with ${config.sandboxAccounts} companies, history to ${sandbox.asOf}`);
     }
     if (role !== 'worker') {
+      // Signed by HubSpot (not the admin token): mounted before the admin-only /api/v1 routes.
+      const clientSecret = config.hubspot.clientSecret ?? secrets?.sandboxClientSecret;
+      app.use(createHubSpotWebhookRouter({ db, queues, clientSecret: () => clientSecret, ...(config.publicUrl ? { publicOrigin: config.publicUrl } : {}), clock, logger }));
       app.use('/v1/usage', createUsageRouter({ db, logger, clock }));
       app.use('/api/v1', requireAdmin(adminToken), express.json({ limit: '100kb' }), createAdminRouter({ db, queues, clock }));
       const board = new ExpressAdapter();
