@@ -37,7 +37,11 @@ export type HubSpotWebhookEvent = z.output<typeof eventSchema>;
 const RELEVANT_PREFIXES = ['company.', 'contact.', 'deal.', 'ticket.'];
 const RELEVANT_OBJECT_TYPE_IDS = new Set(['0-1', '0-2', '0-3', '0-5']);
 
+/** Telltale's own write-back changes these; syncing on them would loop. */
+const OWN_PROPERTY_PREFIX = 'telltale_';
+
 export function isRelevantEvent(event: HubSpotWebhookEvent): boolean {
+  if (event.propertyName?.startsWith(OWN_PROPERTY_PREFIX)) return false;
   if (RELEVANT_PREFIXES.some((p) => event.subscriptionType.startsWith(p))) return true;
   return event.subscriptionType.startsWith('object.') && event.objectTypeId !== undefined && RELEVANT_OBJECT_TYPE_IDS.has(event.objectTypeId);
 }

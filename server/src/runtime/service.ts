@@ -137,6 +137,12 @@ export async function startService(options: {
     const isOneShot = options.autoSync === false;
     const url = `http://localhost:${port}`;
     if (!isOneShot) writeServiceInfo(config.dataDir, { url, pid: process.pid, adminToken, startedAt: clock.now().toISOString() });
+    if (sandbox && role !== 'worker') {
+      // The sandbox portal sends its change events to this process, as HubSpot sends them to the app.
+      const webhooks = sandbox.hubspot.webhooks;
+      webhooks.setTarget(`${config.publicUrl ?? `http://127.0.0.1:${port}`}/webhooks/hubspot`);
+      cleanups.push(['sandbox webhooks', async () => webhooks.close()]);
+    }
 
     if (sandbox) {
       await ensureTenant(db, { crm: 'hubspot', externalId: String(sandbox.portalId), name: 'Sandbox portal (demo data)', isSandbox: true });

@@ -86,6 +86,13 @@ describe('POST /webhooks/hubspot', () => {
     expect(queued).toHaveLength(1);
   });
 
+  it('ignores changes of Telltale\'s own properties (its write-back would otherwise trigger a sync loop)', async () => {
+    const answer = await send(JSON.stringify([event(111, 'company.propertyChange', { propertyName: 'telltale_churn_risk_score', changeSource: 'INTEGRATION' })]));
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toMatchObject({ events: 1, relevant: 0, syncsQueued: [] });
+    expect(queued).toEqual([]);
+  });
+
   it.each([
     ['a bad signature', { 'x-hubspot-signature-v3': 'AAAA' }, {}],
     ['another app secret', {}, { secret: 'someone-else' }],

@@ -15,7 +15,9 @@ import { propertiesRoutes } from './properties-routes.js';
 import { DEFAULT_RATE_LIMIT, rateLimitBody, rateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RouteContext } from './routing.js';
 import { searchRoutes } from './search-routes.js';
+import { simulateRoutes } from './simulate-routes.js';
 import { StatsRecorder, type SandboxStats } from './stats.js';
+import { WebhookSender } from './webhook-sender.js';
 
 export type { SandboxStats } from './stats.js';
 export type { FaultPlan } from './faults.js';
@@ -30,6 +32,8 @@ export interface HubSpotSandboxOptions {
   /** Per-token limits; default 100 per 10 s and 5 searches per second. `false` turns limiting off. */
   rateLimit?: Pick<RateLimitOptions, 'perTenSeconds' | 'searchPerSecond'> | false;
   clock?: Clock;
+  /** The app id webhook events carry (default 1). */
+  appId?: number;
 }
 
 /** An emulated HubSpot portal: an express router to mount at /sandbox/hubspot, plus test hooks. */
@@ -44,6 +48,8 @@ export interface HubSpotSandbox {
   readonly portalId: number;
   readonly accessToken: string;
   readonly clientSecret: string;
+  /** Change events to the app's target URL (none until `setTarget`); see webhook-sender.ts. */
+  webhooks: Pick<WebhookSender, 'setTarget' | 'snapshot' | 'drain' | 'close'>;
 }
 
 /** Builds the HubSpot emulation over a portal's data. */
@@ -53,11 +59,14 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   const stats = new StatsRecorder();
   const faults = new FaultInjector();
   const ctx: RouteContext = { store, stats, clock };
+  const webhooks = new WebhookSender({ portalId: options.data.portalId, appId: options.appId ?? 1, clientSecret: options.clientSecret, clock });
+  store.onChange((change) => webhooks.record(change));
 
   const router = Router();
   router.use(express.json({ limit: '20mb' }));
   router.use(requireBearer(options.accessToken));
-  router.use(adminRoutes(stats, faults));
+  router.use(adminRoutes(stats, faults, webhooks));
+  router.use(simulateRoutes(store));
   if (options.rateLimit !== false) router.use(rateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock, stats));
   router.use(faults.middleware(stats, () => rateLimitBody('TEN_SECONDLY_ROLLING')));
   router.use(accountInfoRoutes(ctx));
@@ -81,5 +90,6 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
     portalId: options.data.portalId,
     accessToken: options.accessToken,
     clientSecret: options.clientSecret,
+    webhooks,
   };
 }

@@ -13,6 +13,7 @@ import { PropertyCatalog } from './property-catalog.js';
 import { comparable } from './property-values.js';
 import { SortedIndex, compareIds, type IndexEntry } from './sorted-index.js';
 import { createDateProperty, derivedValue, lastModifiedProperty } from './system-properties.js';
+import type { RecordChange } from './webhook-sender.js';
 
 /** How a write is recorded in property history. */
 export interface WriteOptions {
@@ -39,6 +40,7 @@ export class PortalStore {
   readonly associations: AssociationIndex;
   readonly owners: SandboxOwner[];
   private readonly types = new Map<HubSpotObjectType, TypeRecords>();
+  private readonly listeners: Array<(change: RecordChange) => void> = [];
   private nextId = 1;
 
   constructor(
@@ -55,6 +57,15 @@ export class PortalStore {
       this.types.set(type, { byId, idOrder: [...byId.keys()].sort(compareIds), indices: new Map() });
       for (const r of records) this.nextId = Math.max(this.nextId, Number(r.id) + 1 || 0);
     }
+  }
+
+  /** Calls `listener` after every write (the webhook sender subscribes here). */
+  onChange(listener: (change: RecordChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private emit(change: RecordChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private recordsOf(type: HubSpotObjectType): TypeRecords {
@@ -137,7 +148,7 @@ export class PortalStore {
     return versions;
   }
 
-  private setProperties(type: HubSpotObjectType, record: SandboxRecord, props: Record<string, string | null>, options: WriteOptions): void {
+  private setProperties(type: HubSpotObjectType, record: SandboxRecord, props: Record<string, string | null>, options: WriteOptions, emitChanges: boolean): void {
     const now = this.clock.now().toISOString();
     const version = (value: string): PropertyVersion => ({
       value,
@@ -145,10 +156,12 @@ export class PortalStore {
       sourceType: options.sourceType ?? 'API',
       ...(options.sourceId ? { sourceId: options.sourceId } : {}),
     });
+    const changeSource = options.sourceType === 'CRM_UI' ? 'CRM_UI' : 'INTEGRATION';
     for (const [name, value] of Object.entries(props)) {
       if ((record.properties[name] ?? null) === value) continue;
       this.history(type, record, name).push(version(value ?? ''));
       record.properties[name] = value;
+      if (emitChanges) this.emit({ type, objectId: record.id, kind: 'propertyChange', propertyName: name, propertyValue: value, changeSource });
     }
     const modified = lastModifiedProperty(type);
     this.history(type, record, modified).push({ ...version(now), sourceType: 'CALCULATED' });
@@ -162,11 +175,12 @@ export class PortalStore {
     const now = this.clock.now().toISOString();
     const id = String(this.nextId++);
     const record: SandboxRecord = { id, properties: { [createDateProperty(type)]: now }, history: {}, createdAt: now, updatedAt: now, archived: false };
-    this.setProperties(type, record, props, options);
+    this.setProperties(type, record, props, options, false);
     const records = this.recordsOf(type);
     records.byId.set(id, record);
     records.idOrder.push(id);
     for (const [property, index] of records.indices) index.insert(this.entryFor(type, record, property));
+    this.emit({ type, objectId: id, kind: 'creation', changeSource: options.sourceType === 'CRM_UI' ? 'CRM_UI' : 'INTEGRATION' });
     return record;
   }
 
@@ -174,7 +188,7 @@ export class PortalStore {
   updateRecord(type: HubSpotObjectType, id: string, props: Record<string, string | null>, options: WriteOptions = {}): SandboxRecord | undefined {
     const record = this.getRecord(type, id);
     if (!record) return undefined;
-    this.reindex(type, record, () => this.setProperties(type, record, props, options));
+    this.reindex(type, record, () => this.setProperties(type, record, props, options, true));
     return record;
   }
 
@@ -186,10 +200,14 @@ export class PortalStore {
       record.archived = true;
       record.updatedAt = this.clock.now().toISOString();
     });
+    this.emit({ type, objectId: id, kind: 'deletion', changeSource: 'INTEGRATION' });
     return true;
   }
 
-  addAssociation(association: SandboxAssociation): void {
+  addAssociation(association: SandboxAssociation, changeSource: RecordChange['changeSource'] = 'INTEGRATION'): void {
     this.associations.add(association);
+    for (const [type, objectId] of [[association.fromType, association.fromId], [association.toType, association.toId]] as const) {
+      this.emit({ type, objectId, kind: 'associationChange', changeSource });
+    }
   }
 }
