@@ -18,6 +18,15 @@ export default defineConfig({
         },
       },
       {
+        // The HubSpot cards (React, run with HubSpot's createRenderer) and the checks of the developer project.
+        test: {
+          name: 'extension',
+          include: ['test/extension/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          setupFiles: ['test/extension/support/mock-hubspot-platform.ts'],
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

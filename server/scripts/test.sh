@@ -12,7 +12,7 @@ echo "[test] typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "[test] lint"; npx eslint --config .config/eslint.config.js . --max-warnings 0
 echo "[test] build"; npm run --silent build
 echo "[test] vitest: unit and integration"
-npx vitest run --config .config/vitest.config.ts --project unit --project integration --reporter=default --reporter=json --outputFile.json="$reports/vitest-main.json"
+npx vitest run --config .config/vitest.config.ts --project unit --project integration --project extension --reporter=default --reporter=json --outputFile.json="$reports/vitest-main.json"
 # End-to-end runs alone: it times the first sandbox sync, which other suites would slow down.
 echo "[test] vitest: end-to-end"
 npx vitest run --config .config/vitest.config.ts --project e2e --reporter=default --reporter=json --outputFile.json="$reports/vitest-e2e.json"
