@@ -255,11 +255,14 @@ export async function markContactsEngaged(db: Queryable, tenantId: string, engag
     if (!seen || at > seen) latest.set(contactId, at);
   }
   if (latest.size === 0) return;
+  // Concurrent streams mark overlapping contacts: take the row locks in id order so they never deadlock.
+  const ids = [...latest.keys()].sort();
+  await db.query(`select 1 from contacts where tenant_id = $1 and id = any($2::text[]) order by id for update`, [tenantId, ids]);
   await db.query(
     `update contacts c set last_engaged_at = greatest(c.last_engaged_at, v.at)
        from unnest($2::text[], $3::timestamptz[]) as v(id, at)
       where c.tenant_id = $1 and c.id = v.id`,
-    [tenantId, [...latest.keys()], [...latest.values()].map((at) => at.toISOString())],
+    [tenantId, ids, ids.map((id) => latest.get(id)!.toISOString())],
   );
 }
 

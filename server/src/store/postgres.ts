@@ -31,21 +31,33 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       await pool.query(sql);
     },
     async transaction(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        try {
+          await client.query('BEGIN');
+          const result = await fn(wrap(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          // PostgreSQL aborts one side of a deadlock or serialization conflict and expects it to be retried.
+          if (attempt >= TRANSACTION_ATTEMPTS || !isRetryableConflict(error)) throw error;
+        } finally {
+          client.release();
+        }
+        await new Promise((done) => setTimeout(done, 20 * attempt + Math.random() * 30));
       }
     },
     async close() {
       await pool.end();
     },
   };
+}
+
+/** Attempts of a transaction PostgreSQL aborted as a deadlock victim or serialization failure. */
+const TRANSACTION_ATTEMPTS = 4;
+
+function isRetryableConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? (error as { code: unknown }).code : undefined;
+  return code === '40P01' || code === '40001';
 }
