@@ -12,7 +12,8 @@ import numpy as np
 from .boosting import DEFAULT_PARAMS, train_booster
 from .classification_metrics import RISK_BANDS, classification_metrics
 from .group_importance import group_importance
-from .health_score_baseline import FORMULA, HealthScoreBaseline
+from .health_score_baseline import HealthScoreBaseline, baseline_formula
+from .health_score_weights import load_health_score_definition, measure_health_score_weights
 from .label_windows import CHURN_HORIZON_DAYS
 from .model_card import (
     CHURN_GRADES,
@@ -55,6 +56,7 @@ def train_churn(
     progress(f"[1/8] loading {table_path}")
     table = load_training_table(Path(table_path), manifest_path)
     manifest = load_manifest(manifest_path)
+    health_score = load_health_score_definition(manifest_path)
     features = table.features
 
     progress("[2/8] splitting by snapshot date (label windows never cross a boundary)")
@@ -94,8 +96,11 @@ def train_churn(
     beats = {k: metrics[k] > baseline_metrics[k] for k in ("roc_auc", "pr_auc", "top_decile_lift")}  # type: ignore[operator]
     beats.update({k: metrics[k] < baseline_metrics[k] for k in ("brier", "expected_calibration_error")})  # type: ignore[operator]
 
-    progress("[7/8] group importance")
+    progress("[7/8] group importance, and the health score's group weights on the calibration window")
     importance = group_importance(booster, features, manifest.groups, predict, x_val, y_val, seed)
+    health_score_weights = measure_health_score_weights(split, LABEL, health_score, seed, max_rounds)
+    if not health_score_weights["manifest"]["matches"]:  # type: ignore[index]
+        progress(f"      measured weights {health_score_weights['weights']} differ from the pinned {health_score.weights}: see telltale_models.pin_health_score_weights")
 
     progress(f"[8/8] writing model.onnx, card.json and report.html to {out_dir}")
     created = (created_at or datetime.now(timezone.utc)).replace(microsecond=0)
@@ -139,9 +144,10 @@ def train_churn(
             "in_graph": True,
         },
         "thresholds": {"risk_bands": [{"band": n, "score_from": lo, "score_to": hi} for n, lo, hi in RISK_BANDS]},
-        "metrics": {"holdout": metrics, "baseline": {"name": "weighted health score (pulse)", "formula": FORMULA, "holdout": baseline_metrics}, "model_beats_baseline": beats},
+        "metrics": {"holdout": metrics, "baseline": {"name": "weighted health score (pulse)", "formula": baseline_formula(health_score), "holdout": baseline_metrics}, "model_beats_baseline": beats},
         "quality": {"grade": grade, "thresholds": CHURN_GRADES, "rule": "the first grade whose every condition holds on the holdout window; else insufficient"},
         "group_importance": importance,
+        "health_score_weights": health_score_weights,
         "background": {"rows": background_sample(x_train, seed), "source": "training window", "seed": seed},
         "imputation": {"medians": feature_medians(split.train, features), "source": "training window"},
         "libraries": library_versions(),
@@ -170,6 +176,7 @@ def _report(card: dict[str, object], labels: np.ndarray, probability: np.ndarray
             ("Risk bands (baseline)", base["risk_bands"]),
             ("Calibration table (model)", model["calibration"]),
             ("Group importance", card["group_importance"]),  # type: ignore[arg-type]
+            ("Health-score weights (calibration window)", [{**g, "inputs": ", ".join(g["inputs"])} for g in card["health_score_weights"]["groups"]]),  # type: ignore[index]
             ("Baseline formula", [{"formula": metrics["baseline"]["formula"]}]),  # type: ignore[index]
         ],
         [

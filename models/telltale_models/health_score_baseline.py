@@ -1,11 +1,11 @@
 """The rule-based baseline: a transparent weighted health score, as rule-based CS tools use.
 
-It is the pulse (server/src/features/README.md): 100 x the weighted mean of seat utilisation 0.25,
-usage momentum 0.10, advanced adoption 0.10, support burden 0.15, CSAT 0.10, two-way engagement
-0.15, sponsor 0.05 and payment 0.10 component scores. Risk is 1 - pulse/100; for the probability
-metrics the risk is Platt-calibrated on the same calibration window as the model, so the comparison
-is fair on calibration and the ranking metrics are those of the rule itself. Rows without a pulse
-get the calibration window's median pulse.
+It is the pulse (server/src/features/README.md): 100 x the weighted mean of the signal groups' 0-1
+scores, with the group weights pinned in manifests/features.json (measured by the churn pipeline,
+see health_score_weights.py). Risk is 1 - pulse/100; for the probability metrics the risk is
+Platt-calibrated on the same calibration window as the model, so the comparison is fair on
+calibration and the ranking metrics are those of the rule itself. Rows without a pulse get the
+calibration window's median pulse.
 """
 
 from __future__ import annotations
@@ -13,16 +13,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .health_score_weights import HealthScoreDefinition
 from .platt import PlattCalibration, fit_platt
 
-FORMULA = (
-    "risk = 1 - pulse/100, pulse = 100 * sum(w_i * s_i) / sum(w_i) over available components: "
-    "seat utilisation 0.25 (min(1, util/0.7)), usage momentum 0.10 (clamp(0.5 + active-user trend)), "
-    "advanced adoption 0.10 (min(1, advanced share/0.3)), support burden 0.15 (1/(1 + 0.5*(high-priority + 2*escalations))), "
-    "CSAT 0.10 ((csat-1)/4), two-way engagement 0.15 (1 - days since two-way touch/120), sponsor 0.05, "
-    "payment 0.10 (1 - days past due/60); missing pulse = calibration-window median; "
-    "probability = Platt scaling of the risk fitted on the calibration window"
-)
+
+def baseline_formula(definition: HealthScoreDefinition) -> str:
+    """The baseline's rule in words, with the pinned group weights and their source."""
+    weights = ", ".join(f"{g} {definition.weights[g]:.3f}" for g in definition.groups)
+    return (
+        "risk = 1 - pulse/100, pulse = 100 * sum(W_g * s_g) / sum(W_g) over the signal groups whose score is available "
+        f"(manifest {definition.version}: {weights}; weights measured by {definition.source.get('model', 'an unrecorded churn model')}); "
+        "group scores s_g in server/src/features/README.md; missing pulse = calibration-window median; "
+        "probability = Platt scaling of the risk fitted on the calibration window"
+    )
 
 
 class HealthScoreBaseline:

@@ -45,6 +45,7 @@ def test_card_matches_the_manifest_and_names_the_onnx_input_and_output(trained):
     assert len(card["background"]["rows"]) == 64 and all(len(r) == len(manifest.features) for r in card["background"]["rows"])
     assert list(card["imputation"]["medians"]) == manifest.features
     assert {g["group"] for g in card["group_importance"]} == set(manifest.groups.values())
+    assert list(card["health_score_weights"]["weights"]) == [g for g in dict.fromkeys(manifest.groups.values()) if g != "health_trend"]
     assert {"lightgbm", "onnxruntime", "onnxmltools", "scikit-learn"} <= set(card["libraries"])
     assert card["created_at"] == "2025-01-02T03:04:05Z"
 
