@@ -6,7 +6,9 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Some unit tests generate the whole sandbox portfolio (seconds on a busy 2-core machine): the
+      // timeout only guards against hangs; speed is measured by `npm run bench`.
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 } },
       {
         test: {
           name: 'integration',
@@ -24,6 +26,7 @@ export default defineConfig({
           include: ['test/extension/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['test/extension/support/mock-hubspot-platform.ts'],
+          testTimeout: 60_000,
         },
       },
       {

@@ -11,6 +11,7 @@ import { CHURN_MODEL } from '../jobs/score-job.js';
 import { latestPredictionSummary } from '../store/predictions.js';
 import { getTenant, listTenants } from '../store/tenants.js';
 import { unmappedUsage } from '../store/usage.js';
+import { createScoringRouter } from './scoring-routes.js';
 
 const syncBody = z.object({ mode: z.enum(['full', 'incremental']).default('incremental') }).strict();
 
@@ -23,9 +24,11 @@ const syncBody = z.object({ mode: z.enum(['full', 'incremental']).default('incre
  * - GET  /tenants/:tenantId/training-table   the training table as CSV (`_default`: the only or sandbox tenant)
  * - GET  /tenants/:tenantId/mapping    the field mapping in force (defaults + the tenant's overrides)
  * - PUT  /tenants/:tenantId/mapping    new overrides: checked against the portal by a job (202 + job id)
+ * - GET/PUT /tenants/:tenantId/scoring-settings, GET /tenants/:tenantId/accounts/:accountId/scores: see scoring-routes.ts
  */
 export function createAdminRouter(deps: { db: Database; queues: JobQueues; clock: Clock }): Router {
   const router = Router();
+  router.use(createScoringRouter(deps));
 
   router.get('/portfolio', async (_req, res) => {
     const [tenants, coverage] = await Promise.all([listTenants(deps.db), tenantCoverage(deps.db)]);

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the initial sync of the sandbox portfolio into a fresh store, through the real
  * HubSpot client over HTTP under the sandbox's rate limits. Prints wall times, CRM requests used
- * against the minimum HubSpot's page and batch limits allow, and the feature-build rate.
+ * against the minimum HubSpot's page and batch limits allow, the feature-build rate, and scoring
+ * throughput (scoring-bench.ts) on the built feature rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -11,6 +12,8 @@ import express from 'express';
 import { OBJECT_STREAM_DEFINITIONS, OBJECT_STREAMS } from '../connectors/hubspot/streams.js';
 import { syncHubSpotTenant } from '../connectors/hubspot/sync.js';
 import { buildFeatureRows } from '../features/build-features.js';
+import type { AccountRow } from '../scoring/predict-accounts.js';
+import { benchScoring } from './scoring-bench.js';
 import { openRedis } from '../jobs/redis.js';
 import { createLogger } from '../logging/logger.js';
 import { createHubSpotSandbox } from '../sandbox/hubspot/create-sandbox.js';
@@ -88,7 +91,11 @@ try {
   });
   const featuresStarted = Date.now();
   let snapshots = 0;
-  for await (const _row of buildFeatureRows({ db, tenantId: tenant.id, asOfDates })) snapshots++;
+  const featureRows: AccountRow[] = [];
+  for await (const row of buildFeatureRows({ db, tenantId: tenant.id, asOfDates })) {
+    snapshots++;
+    featureRows.push({ accountId: row.accountId, values: row.values });
+  }
   const featuresMs = Date.now() - featuresStarted;
 
   console.log('\nresult');
@@ -99,6 +106,7 @@ try {
   console.log(`  minimum the limits allow    ${minimum} (search pages of ${SEARCH_PAGE}, association batches of ${ASSOCIATION_BATCH}, history batches of ${HISTORY_BATCH})`);
   console.log(`  requests / minimum          ${(stats.total / minimum).toFixed(2)}`);
   console.log(`  feature build               ${snapshots} account-snapshots (12 monthly dates) in ${seconds(featuresMs)} = ${Math.round(snapshots / (featuresMs / 1000))} per second`);
+  await benchScoring(featureRows);
 } finally {
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   await redis.stop();

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerExport } from './export-command.js';
+import { registerPredict } from './predict-command.js';
 import { registerStart } from './start-command.js';
 import { registerSync } from './sync-command.js';
+import { registerTrain } from './train-command.js';
 
 const program = new Command()
   .name('telltale')
@@ -11,5 +13,7 @@ const program = new Command()
 registerStart(program);
 registerSync(program);
 registerExport(program);
+registerTrain(program);
+registerPredict(program);
 
 await program.parseAsync(process.argv);

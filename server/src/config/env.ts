@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeEncryptionKey } from '../secrets/encryption-keys.js';
 
 /** Thrown when one environment variable is missing or malformed; the message names the variable. */
 export class ConfigError extends Error {
@@ -10,6 +11,10 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
+
+const encryptionKey = z.string().refine((value) => decodeEncryptionKey(value) !== undefined);
+const encryptionKeyList = z.string().refine((value) => value.split(',').every((part) => decodeEncryptionKey(part) !== undefined));
+const ENCRYPTION_KEY_FORMAT = '32 random bytes as 64 hex characters or base64 (e.g. `openssl rand -base64 32`)';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -49,6 +54,14 @@ const variables = {
     schema: url(['http:', 'https:']).optional(),
     expects: 'the http(s) origin HubSpot calls for cards and webhooks, e.g. https://telltale.example.com (unset: the request\'s own host)',
   },
+  TELLTALE_ENCRYPTION_KEY: {
+    schema: encryptionKey.optional(),
+    expects: `${ENCRYPTION_KEY_FORMAT}; encrypts OAuth tokens at rest (required with HUBSPOT_CLIENT_ID)`,
+  },
+  TELLTALE_PREVIOUS_ENCRYPTION_KEYS: {
+    schema: encryptionKeyList.optional(),
+    expects: `comma-separated earlier TELLTALE_ENCRYPTION_KEY values (${ENCRYPTION_KEY_FORMAT}), still accepted for decryption after a rotation`,
+  },
   TELLTALE_SYNC_INTERVAL_MINUTES: { schema: positiveInt.default(15), expects: 'a whole number of minutes > 0' },
   TELLTALE_SANDBOX_SEED: { schema: z.coerce.number().int().default(42), expects: 'an integer seed' },
   TELLTALE_SANDBOX_ACCOUNTS: { schema: positiveInt.max(50_000).default(2000), expects: 'a number of companies (1-50000)' },
@@ -65,7 +78,15 @@ const variables = {
   },
 } as const;
 
-const SECRET_VARIABLES = new Set(['TELLTALE_ADMIN_TOKEN', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_CLIENT_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set([
+  'TELLTALE_ADMIN_TOKEN',
+  'HUBSPOT_ACCESS_TOKEN',
+  'HUBSPOT_CLIENT_SECRET',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'TELLTALE_ENCRYPTION_KEY',
+  'TELLTALE_PREVIOUS_ENCRYPTION_KEYS',
+]);
 
 type Variables = typeof variables;
 type Parsed = { [K in keyof Variables]: z.output<Variables[K]['schema']> };
@@ -83,6 +104,10 @@ export interface Config {
     clientSecret: string | undefined;
     apiBaseUrl: string | undefined;
   };
+  /** Encrypts OAuth tokens at rest (AES-256-GCM); required with an OAuth app, unset otherwise (sandbox mode keeps its own). */
+  encryptionKey: Buffer | undefined;
+  /** Keys rotated out: values sealed with them still open, and are re-sealed with `encryptionKey`. */
+  previousEncryptionKeys: Buffer[];
   /** The origin HubSpot signs requests for (behind a proxy that rewrites Host); undefined: the request's host. */
   publicUrl: string | undefined;
   /** True when no CRM credentials are configured: the built-in sandbox CRMs are mounted and synced. */
@@ -112,6 +137,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const missing = p.HUBSPOT_CLIENT_ID ? 'HUBSPOT_CLIENT_SECRET' : 'HUBSPOT_CLIENT_ID';
     throw new ConfigError(missing, 'expected HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET to be set together');
   }
+  if (p.HUBSPOT_CLIENT_ID && !p.TELLTALE_ENCRYPTION_KEY) {
+    throw new ConfigError('TELLTALE_ENCRYPTION_KEY', `expected ${ENCRYPTION_KEY_FORMAT} when HUBSPOT_CLIENT_ID is set: OAuth tokens are stored encrypted with it`);
+  }
+  if (p.HUBSPOT_CLIENT_ID && !p.TELLTALE_PUBLIC_URL) {
+    throw new ConfigError('TELLTALE_PUBLIC_URL', 'expected the public http(s) origin when HUBSPOT_CLIENT_ID is set: HubSpot sends installs to <origin>/oauth/hubspot/callback');
+  }
   const sandbox = !p.HUBSPOT_ACCESS_TOKEN && !p.HUBSPOT_CLIENT_ID;
   if (!sandbox && !p.TELLTALE_ADMIN_TOKEN) {
     throw new ConfigError('TELLTALE_ADMIN_TOKEN', 'expected a secret of at least 24 characters when CRM credentials are set');
@@ -128,6 +159,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: p.HUBSPOT_CLIENT_SECRET,
       apiBaseUrl: p.HUBSPOT_API_BASE_URL,
     },
+    encryptionKey: p.TELLTALE_ENCRYPTION_KEY ? decodeEncryptionKey(p.TELLTALE_ENCRYPTION_KEY) : undefined,
+    previousEncryptionKeys: (p.TELLTALE_PREVIOUS_ENCRYPTION_KEYS?.split(',') ?? []).map((key) => decodeEncryptionKey(key)!),
     publicUrl: p.TELLTALE_PUBLIC_URL?.replace(/\/+$/, ''),
     sandbox,
     sandboxSeed: p.TELLTALE_SANDBOX_SEED,

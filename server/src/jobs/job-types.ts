@@ -14,12 +14,25 @@ export interface JobPayloads {
     tenantId: string;
     overrides: Record<string, unknown>;
   };
-  /** Score a tenant's accounts with the active churn model as of today and store the predictions. */
+  /**
+   * Score a tenant's accounts with its churn, expansion and health models as of now and store the
+   * predictions (one row per account and day) and the daily health score.
+   */
   'score-tenant': {
     tenantId: string;
-    /** Accounts to score; absent: every active customer of the tenant. */
+    /**
+     * Accounts to score. Absent: after a sync, the accounts whose stored data changed since the last
+     * completed scoring (all on the first); nightly or manual, every active customer of the tenant.
+     */
     accountIds?: string[];
     reason: 'after-sync' | 'nightly' | 'manual';
+  };
+  /** Bring the CRM up to date with the latest scores: install properties, write back changed fields, apply interventions. */
+  'act-tenant': {
+    tenantId: string;
+    /** Accounts to act on; absent: every scored account of the tenant. */
+    accountIds?: string[];
+    reason: 'after-score' | 'manual';
   };
 }
 
@@ -29,6 +42,7 @@ export const QUEUE_OF = {
   'sync-tenant': 'sync',
   'apply-mapping': 'sync',
   'score-tenant': 'score',
+  'act-tenant': 'act',
 } as const satisfies Record<JobName, string>;
 
 export type QueueName = (typeof QUEUE_OF)[JobName];

@@ -67,6 +67,14 @@ export class JobQueues {
     return this.add('score-tenant', { tenantId, reason, ...(accountIds ? { accountIds } : {}) }, { dedupeKey: `score:${tenantId}` });
   }
 
+  /**
+   * Enqueues the CRM update of a tenant after scoring. One queued job per tenant: it acts on every
+   * scored account (the write-back sends only what changed), so collapsing requests loses nothing.
+   */
+  enqueueAct(tenantId: string, reason: JobPayloads['act-tenant']['reason'], delayMs?: number) {
+    return this.add('act-tenant', { tenantId, reason }, { dedupeKey: `act:${tenantId}`, ...(delayMs ? { delayMs } : {}) });
+  }
+
   /** The nightly scoring of every active account of a tenant (one scheduler per tenant, cron in UTC). */
   async scheduleNightlyScore(tenantId: string, pattern = NIGHTLY_SCORE_PATTERN): Promise<void> {
     await this.queue('score').upsertJobScheduler(

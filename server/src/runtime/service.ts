@@ -18,7 +18,13 @@ import { openRedis, type RedisHandle } from '../jobs/redis.js';
 import { buildRegistry } from '../jobs/registry.js';
 import { createApplyMappingJob } from '../jobs/apply-mapping-job.js';
 import { createScoreJob } from '../jobs/score-job.js';
-import { createSyncJob, type CredentialsFor } from '../jobs/sync-job.js';
+import { createActJob } from '../jobs/act-job.js';
+import { createHubSpotApp } from './hubspot-app.js';
+import { createModelRouter } from '../api/model-routes.js';
+import { STARTER_MODEL_DIRS } from '../scoring/tenant-models.js';
+import { servingModel } from '../training/serving-model.js';
+import { TrainingRuns } from '../training/training-runs.js';
+import { createSyncJob } from '../jobs/sync-job.js';
 import { closeWorkers, startWorkers } from '../jobs/workers.js';
 import type { Logger } from '../logging/logger.js';
 import { ModelRegistry } from '../scoring/model-registry.js';
@@ -110,11 +116,19 @@ export async function startService(options: {
       sandbox = mountSandbox(app, { config, secrets, clock, logger });
       report.step(`sandbox: HubSpot portal ${sandbox.portalId} with ${config.sandboxAccounts} companies, history to ${sandbox.asOf}`);
     }
+    // ONNX sessions in worker threads: scoring jobs use them, and the API verifies tenant-trained models with them.
+    const pool = new OnnxPool();
+    cleanups.push(['onnx pool', () => pool.close()]);
+    const hubspotApp = createHubSpotApp({ config, secrets, db, clock, logger });
     if (role !== 'worker') {
+      app.use(hubspotApp.router);
       // Signed by HubSpot (not the admin token): mounted before the admin-only /api/v1 routes.
       const clientSecret = config.hubspot.clientSecret ?? secrets?.sandboxClientSecret;
       app.use(createHubSpotWebhookRouter({ db, queues, clientSecret: () => clientSecret, ...(config.publicUrl ? { publicOrigin: config.publicUrl } : {}), clock, logger }));
       app.use('/v1/usage', createUsageRouter({ db, logger, clock }));
+      const trainingRuns = new TrainingRuns();
+      cleanups.push(['training runs', async () => trainingRuns.close()]);
+      app.use('/api/v1', requireAdmin(adminToken), express.json({ limit: '100kb' }), createModelRouter({ db, pool, dataDir: config.dataDir, runs: trainingRuns }));
       app.use('/api/v1', requireAdmin(adminToken), express.json({ limit: '100kb' }), createAdminRouter({ db, queues, clock }));
       const board = new ExpressAdapter();
       board.setBasePath('/admin/queues');
@@ -153,18 +167,25 @@ export async function startService(options: {
     const tenants = (await listTenants(db)).filter((t) => t.status === 'active');
     const hubspotBase = config.hubspot.apiBaseUrl ?? (sandbox ? `http://127.0.0.1:${port}${SANDBOX_HUBSPOT_PATH}` : 'https://api.hubapi.com');
 
+    const credentialsFor = hubspotApp.start({
+      port,
+      hubspotBase,
+      sandbox,
+      // A new portal: its syncs and nightly scoring are scheduled and the first full sync starts now; the
+      // scoring after it installs the properties and writes the scores back (act-tenant).
+      onInstalled: async (tenant) => {
+        await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
+        await queues.scheduleNightlyScore(tenant.id);
+        await queues.enqueueSync(tenant.id, 'full', 'start');
+      },
+    });
+
     let workers: Worker[] = [];
     const shutdown = new AbortController();
     if (role !== 'api') {
-      const credentialsFor: CredentialsFor = async (tenant) => {
-        if (tenant.isSandbox) return sandbox ? { accessToken: sandbox.accessToken, basePath: hubspotBase } : undefined;
-        return config.hubspot.accessToken ? { accessToken: config.hubspot.accessToken, basePath: hubspotBase } : undefined;
-      };
       const jobRedis = redis.connect('jobs');
-      const pool = new OnnxPool();
-      cleanups.push(['onnx pool', () => pool.close()]);
       const handlers = buildRegistry(
-        ['sync-tenant', 'apply-mapping', 'score-tenant'],
+        ['sync-tenant', 'apply-mapping', 'score-tenant', 'act-tenant'],
         [
           [
             'sync-tenant',
@@ -176,12 +197,28 @@ export async function startService(options: {
               shutdown: shutdown.signal,
               onProgress: report.syncProgress,
               credentialsFor,
-              // Every account for now: the sync report does not yet say which accounts changed.
+              // The score job finds the accounts whose data changed since its last run.
               afterSync: (tenantId) => queues.enqueueScore(tenantId, 'after-sync'),
             }),
           ],
           ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, redisKeyPrefix: prefix, credentialsFor })],
-          ['score-tenant', createScoreJob({ db, logger, clock, pool, models: new ModelRegistry({ pool }) })],
+          [
+            'score-tenant',
+            createScoreJob({
+              db,
+              logger,
+              clock,
+              pool,
+              models: new ModelRegistry({ pool }),
+              // A tenant's own model once `telltale train --tenant` activated one, else the starter model.
+              modelDirFor: async (tenantId, model) => (await servingModel(db, tenantId, model, STARTER_MODEL_DIRS[model])).dir,
+              afterScore: (tenantId) => queues.enqueueAct(tenantId, 'after-score'),
+            }),
+          ],
+          [
+            'act-tenant',
+            createActJob({ db, redis: jobRedis, logger, clock, credentialsFor, redisKeyPrefix: prefix, retryLater: (tenantId, delayMs) => queues.enqueueAct(tenantId, 'after-score', delayMs) }),
+          ],
         ],
       );
       workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });

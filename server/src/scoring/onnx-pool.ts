@@ -48,7 +48,10 @@ export class OnnxPool {
     return this.pool.threads.length;
   }
 
-  /** One probability per row of `rows` (row-major float32, model.features columns). `rows` is transferred. */
+  /**
+   * Every output of the model for each row of `rows` (row-major float32, model.features columns):
+   * rows × model.outputNames.length values, row-major. `rows` is transferred.
+   */
   async predict(model: OnnxModelRef, rows: Float32Array): Promise<Float32Array> {
     const task: PredictTask = { kind: 'predict', model, rows };
     return (await this.pool.run(task, { transferList: [rows.buffer as ArrayBuffer] })) as Float32Array;
@@ -60,7 +63,7 @@ export class OnnxPool {
     return (await this.pool.run(task)) as ProbeResult;
   }
 
-  /** Coalition values and what-if predictions for a batch of accounts (see worker-protocol.ts). `task.rows` is transferred. */
+  /** Coalition values and what-if predictions of one output for a batch of accounts (see worker-protocol.ts). `task.rows` is transferred. */
   async explain(task: Omit<ExplainTask, 'kind'>): Promise<Float64Array> {
     const message: ExplainTask = { kind: 'explain', ...task };
     return (await this.pool.run(message, { transferList: [task.rows.buffer as ArrayBuffer] })) as Float64Array;

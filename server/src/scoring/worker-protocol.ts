@@ -6,12 +6,16 @@ export interface OnnxModelRef {
   /** sha256 of the file (from the card): a worker's cached session is reused only for the same key. */
   modelKey: string;
   inputName: string;
-  outputName: string;
+  /** The outputs a prediction returns, in this order (the card's order); each is one value per row. */
+  outputNames: readonly string[];
   /** Columns per row (the manifest's feature count). */
   features: number;
 }
 
-/** Score float32 rows (row-major, rows × features); the result is one probability per row. */
+/**
+ * Score float32 rows (row-major, rows × features). The result holds rows × outputNames.length
+ * values, row-major: row r's output o is at r × outputs + o.
+ */
 export interface PredictTask {
   kind: 'predict';
   model: OnnxModelRef;
@@ -28,17 +32,22 @@ export interface ProbeTask {
 export interface ProbeResult {
   inputNames: string[];
   outputNames: string[];
+  /** Empty when the names differ from the reference's. */
   predictions: Float32Array;
 }
 
 /**
- * Coalition values for exact group Shapley values plus what-if predictions, for a batch of accounts,
- * in one ONNX run. The result is one Float64Array laid out per account as
- * [v(mask) for mask in 0..2^groups-1, f(x with group g at the healthy reference) for g in 0..groups-1].
+ * Coalition values for exact group Shapley values plus what-if predictions of one output, for a batch
+ * of accounts, in one ONNX run. The result is one Float64Array laid out per account as
+ * [v(mask) for mask in 0..2^groups-1,
+ *  f(x with group g at the reference) for g in 0..groups-1,
+ *  f(x with feature j at the reference) for j in 0..features-1] (see coalitions.ts).
  */
 export interface ExplainTask {
   kind: 'explain';
   model: OnnxModelRef;
+  /** The output explained (one of model.outputNames). */
+  output: string;
   /** The accounts' (imputed) rows, row-major. */
   rows: Float32Array;
   /** Background rows, row-major (NaN = missing, as in training). */
@@ -46,7 +55,7 @@ export interface ExplainTask {
   /** Group index of each feature column. */
   groupOfFeature: Uint8Array;
   groups: number;
-  /** One value per feature: where a what-if moves a group to. */
+  /** One value per feature: where a what-if moves a group or a feature to. */
   healthyReference: Float32Array;
 }
 

@@ -1,94 +1,100 @@
 import { upsertRows } from './bulk.js';
 import type { Queryable } from './database.js';
+import { PREDICTION_STAMP_SELECT, predictionStampColumns, toPredictionStamp, type PredictionStamp, type PredictionStampRow } from './prediction-columns.js';
 
-/** One stored prediction: a model's output for an account at one scoring time, with its explanation. */
-export interface Prediction {
-  tenantId: string;
-  accountId: string;
+/** One signal group's share of a prediction, with what moved inside it (scoring/driver-text.ts). */
+export interface StoredDriver {
+  group: string;
+  /** Points of the explained output; a prediction's drivers sum to 100 × (prediction − baseline). */
+  points: number;
+  label?: string;
+  direction?: 'raises' | 'lowers';
+  topFeatures?: Array<{ feature: string; value: number | null; points: number; text: string }>;
+  text?: string;
+}
+
+/**
+ * One stored churn prediction: the model's output for an account as of one day, with its explanation.
+ * One row per account, model and as-of day: a rescoring the same day replaces it.
+ */
+export interface Prediction extends PredictionStamp {
   model: string;
-  modelVersion: string;
-  /** Version of manifests/features.json the inputs were built with. */
-  featureSetVersion: string;
-  scoredAt: Date;
-  /** The date the features were built as of ('YYYY-MM-DD'). */
-  asOf: string;
   probability: number;
   riskScore: number;
   band: 'low' | 'medium' | 'high';
-  lowConfidence: boolean;
   /** Group Shapley values in probability points; they sum to 100 × (probability − baseline). */
-  drivers: Array<{ group: string; points: number }> | null;
+  drivers: StoredDriver[] | null;
+  /** The drivers in one line (the CRM's churn_risk_drivers). */
+  driversText: string | null;
   baseline: number | null;
   whatIf: Array<{ group: string; deltaPoints: number }> | null;
 }
 
-/** Writes predictions in bulk; re-writing the same (account, model, scored_at) replaces it. */
+/** Writes predictions in bulk; re-writing the same (account, model, as-of day) replaces it. */
 export function insertPredictions(db: Queryable, predictions: readonly Prediction[]): Promise<number> {
   return upsertRows(db, predictions, {
     table: 'predictions',
-    key: ['tenant_id', 'account_id', 'model', 'scored_at'],
+    key: ['tenant_id', 'account_id', 'model', 'as_of'],
     columns: [
-      { name: 'tenant_id', type: 'text', value: (p) => p.tenantId },
-      { name: 'account_id', type: 'text', value: (p) => p.accountId },
+      ...predictionStampColumns<Prediction>(),
       { name: 'model', type: 'text', value: (p) => p.model },
-      { name: 'model_version', type: 'text', value: (p) => p.modelVersion },
-      { name: 'feature_set_version', type: 'text', value: (p) => p.featureSetVersion },
-      { name: 'scored_at', type: 'timestamptz', value: (p) => p.scoredAt },
-      { name: 'as_of', type: 'date', value: (p) => p.asOf },
       { name: 'probability', type: 'numeric', value: (p) => p.probability },
       { name: 'risk_score', type: 'smallint', value: (p) => p.riskScore },
       { name: 'band', type: 'text', value: (p) => p.band },
-      { name: 'low_confidence', type: 'boolean', value: (p) => p.lowConfidence },
       { name: 'drivers', type: 'jsonb', value: (p) => p.drivers },
+      { name: 'drivers_text', type: 'text', value: (p) => p.driversText },
       { name: 'baseline', type: 'numeric', value: (p) => p.baseline },
       { name: 'what_if', type: 'jsonb', value: (p) => p.whatIf },
     ],
   });
 }
 
-interface PredictionRow {
-  tenant_id: string;
-  account_id: string;
+interface PredictionRow extends PredictionStampRow {
   model: string;
-  model_version: string;
-  feature_set_version: string;
-  scored_at: Date;
-  as_of: string;
   probability: number;
   risk_score: number;
   band: Prediction['band'];
-  low_confidence: boolean;
   drivers: Prediction['drivers'];
+  drivers_text: string | null;
   baseline: number | null;
   what_if: Prediction['whatIf'];
 }
 
+const PREDICTION_COLUMNS = `${PREDICTION_STAMP_SELECT}, model, probability, risk_score, band, drivers, drivers_text, baseline, what_if`;
+
 /** The latest prediction of each of the tenant's accounts (per model; `model` narrows to one). */
 export async function latestPredictions(db: Queryable, tenantId: string, model?: string): Promise<Prediction[]> {
   const { rows } = await db.query<PredictionRow>(
-    `select distinct on (model, account_id) tenant_id, account_id, model, model_version, feature_set_version, scored_at,
-       as_of::text as as_of, probability, risk_score, band, low_confidence, drivers, baseline, what_if
+    `select distinct on (model, account_id) ${PREDICTION_COLUMNS}
      from predictions
      where tenant_id = $1 and ($2::text is null or model = $2)
      order by model, account_id, scored_at desc`,
     [tenantId, model ?? null],
   );
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    accountId: r.account_id,
+  return rows.map(toPrediction);
+}
+
+/** One account's latest prediction of `model`, if it was ever scored. */
+export async function latestAccountPrediction(db: Queryable, tenantId: string, accountId: string, model: string): Promise<Prediction | undefined> {
+  const { rows } = await db.query<PredictionRow>(
+    `select ${PREDICTION_COLUMNS} from predictions where tenant_id = $1 and account_id = $2 and model = $3 order by as_of desc limit 1`,
+    [tenantId, accountId, model],
+  );
+  return rows[0] && toPrediction(rows[0]);
+}
+
+function toPrediction(r: PredictionRow): Prediction {
+  return {
+    ...toPredictionStamp(r),
     model: r.model,
-    modelVersion: r.model_version,
-    featureSetVersion: r.feature_set_version,
-    scoredAt: r.scored_at,
-    asOf: r.as_of,
     probability: Number(r.probability),
     riskScore: Number(r.risk_score),
     band: r.band,
-    lowConfidence: r.low_confidence,
     drivers: r.drivers,
+    driversText: r.drivers_text,
     baseline: r.baseline === null ? null : Number(r.baseline),
     whatIf: r.what_if,
-  }));
+  };
 }
 
 /** Counts over the latest prediction of each account for one model (the portfolio view). */
@@ -116,4 +122,15 @@ export async function latestPredictionSummary(db: Queryable, tenantId: string, m
     lastScoredAt: row?.last_scored_at ? new Date(row.last_scored_at).toISOString() : null,
     bands: { low: row?.low ?? 0, medium: row?.medium ?? 0, high: row?.high ?? 0 },
   };
+}
+
+/** Each account's churn risk score as of `day` or before (its latest prediction then): for 30-day changes. */
+export async function churnRiskScoresAsOf(db: Queryable, tenantId: string, day: string, accountIds?: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ account_id: string; risk_score: number }>(
+    `select distinct on (account_id) account_id, risk_score from predictions
+      where tenant_id = $1 and model = 'churn' and as_of <= $2::date and ($3::text[] is null or account_id = any($3::text[]))
+      order by account_id, as_of desc`,
+    [tenantId, day, accountIds ? [...accountIds] : null],
+  );
+  return new Map(rows.map((r) => [r.account_id, Number(r.risk_score)]));
 }

@@ -3,8 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The committed starter churn model. */
+/** The committed starter models. */
 export const CHURN_MODEL_DIR = fileURLToPath(new URL('../../../models/churn/', import.meta.url));
+export const EXPANSION_MODEL_DIR = fileURLToPath(new URL('../../../models/expansion/', import.meta.url));
+export const HEALTH_MODEL_DIR = fileURLToPath(new URL('../../../models/health/', import.meta.url));
+
+/** The card.json of a model directory, as JSON. */
+export async function readCard(dir: string): Promise<{ version: string; onnx: { outputs: { name: string }[] }; imputation: { medians: Record<string, number | null> } }> {
+  return JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as Awaited<ReturnType<typeof readCard>>;
+}
 
 export interface ParityRow {
   account_id: string;
@@ -24,11 +31,11 @@ export function toValues(row: ParityRow): Float64Array {
   return Float64Array.from(row.values, (v) => (v === null ? Number.NaN : v));
 }
 
-/** A temporary copy of the starter model directory that a test may damage; `cleanup` removes it. */
-export async function copyOfChurnModel(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+/** A temporary copy of a model directory (default: the churn starter) that a test may damage; `cleanup` removes it. */
+export async function copyOfModel(from: string = CHURN_MODEL_DIR): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tt-scoring-'));
-  await copyFile(join(CHURN_MODEL_DIR, 'card.json'), join(dir, 'card.json'));
-  await copyFile(join(CHURN_MODEL_DIR, 'model.onnx'), join(dir, 'model.onnx'));
+  await copyFile(join(from, 'card.json'), join(dir, 'card.json'));
+  await copyFile(join(from, 'model.onnx'), join(dir, 'model.onnx'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -2,12 +2,12 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { loadModel, manifestFingerprint } from '../../../server/src/scoring/model-card.js';
+import { DEFAULT_EXPLANATION_BACKGROUND_ROWS, loadModel, manifestFingerprint, spreadRows } from '../../../server/src/scoring/model-card.js';
 import { ModelRejectedError } from '../../../server/src/scoring/model-rejected-error.js';
 import { ModelRegistry } from '../../../server/src/scoring/model-registry.js';
 import { OnnxPool } from '../../../server/src/scoring/onnx-pool.js';
 import { loadFeatureManifest } from '../../../server/src/features/features-manifest.js';
-import { CHURN_MODEL_DIR, copyOfChurnModel, editCard } from './model-helpers.js';
+import { CHURN_MODEL_DIR, copyOfModel, editCard } from './model-helpers.js';
 
 let pool: OnnxPool;
 let cleanups: (() => Promise<void>)[] = [];
@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 async function damagedCopy(): Promise<string> {
-  const copy = await copyOfChurnModel();
+  const copy = await copyOfModel();
   cleanups.push(copy.cleanup);
   return copy.dir;
 }
@@ -46,11 +46,28 @@ describe('loadModel', () => {
 
   test('accepts the starter churn model with its background baseline and healthy reference', async () => {
     const model = await loadModel(CHURN_MODEL_DIR, { pool });
+    const card = JSON.parse(await readFile(join(CHURN_MODEL_DIR, 'card.json'), 'utf8')) as { onnx: { outputs: { name: string }[] } };
     expect(model.featureNames).toHaveLength(53);
-    expect(model.backgroundRows).toBe(64);
-    expect(model.baseline).toBeGreaterThan(0.01);
-    expect(model.baseline).toBeLessThan(0.5);
-    expect(model.healthyReference.every((v) => Number.isFinite(v))).toBe(true);
+    expect(model.backgroundRows).toBe(DEFAULT_EXPLANATION_BACKGROUND_ROWS);
+    expect(model.outputs).toEqual(card.onnx.outputs.map((o) => o.name));
+    expect(model.explanation?.output).toBe(card.onnx.outputs[0]!.name);
+    expect(model.explanation!.baseline).toBeGreaterThan(0.01);
+    expect(model.explanation!.baseline).toBeLessThan(0.5);
+    expect(model.explanation!.healthyReference.every((v) => Number.isFinite(v))).toBe(true);
+  });
+
+  test('explains against background rows spread over the predictions, so the baseline stays near the whole sample\'s', async () => {
+    const all = await loadModel(CHURN_MODEL_DIR, { pool, explanationBackgroundRows: 64 });
+    const spread = await loadModel(CHURN_MODEL_DIR, { pool });
+    expect(all.backgroundRows).toBe(64);
+    expect(spread.background).toHaveLength(DEFAULT_EXPLANATION_BACKGROUND_ROWS * 53);
+    expect(Math.abs(spread.explanation!.baseline - all.explanation!.baseline)).toBeLessThan(0.01);
+  });
+
+  test('spreadRows takes the rows at evenly spaced ranks of the prediction', () => {
+    const predictions = [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4];
+    expect(spreadRows(8, 4, (r) => predictions[r]!)).toEqual([5, 7, 4, 0]);
+    expect(spreadRows(3, 5, (r) => r)).toEqual([0, 1, 2]);
   });
 
   test('refuses a card whose fingerprint differs from the manifest', async () => {

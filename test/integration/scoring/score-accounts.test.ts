@@ -65,7 +65,7 @@ describe('scoreAccounts', () => {
       expect(s.drivers).toHaveLength(6);
       const sum = s.drivers!.reduce((t, d) => t + d.points, 0);
       expect(Math.abs(sum - 100 * (s.probability - s.baseline!))).toBeLessThan(1e-6);
-      expect(s.baseline).toBeCloseTo(model.baseline, 12);
+      expect(s.baseline).toBeCloseTo(model.explanation!.baseline, 12);
       expect(s.whatIf!.map((w) => w.group)).toEqual([...model.groups]);
     });
     expect(explained.some((s) => s.drivers!.some((d) => Math.abs(d.points) > 0.1))).toBe(true);
@@ -90,18 +90,19 @@ describe('scoreAccounts', () => {
   });
 
   test('reports a what-if of zero for a group already at the healthy reference', async () => {
-    const x = Float64Array.from(model.healthyReference);
+    const x = Float64Array.from(model.explanation!.healthyReference);
     const [scored] = await scoreAccounts({ pool, model, rows: [{ accountId: 'healthy', values: x }], explain: true });
     for (const w of scored!.whatIf!) expect(w.deltaPoints).toBe(0);
+    for (const points of scored!.featurePoints!) expect(points).toBe(0);
   });
 
   test('explains over a smaller background sample when asked, still summing to prediction minus baseline', async () => {
     const small = await loadModel(CHURN_MODEL_DIR, { pool, explanationBackgroundRows: 8 });
     expect(small.backgroundRows).toBe(8);
-    expect(Array.from(small.healthyReference)).toEqual(Array.from(model.healthyReference));
+    expect(Array.from(small.explanation!.healthyReference)).toEqual(Array.from(model.explanation!.healthyReference));
     const scored = await scoreAccounts({ pool, model: small, rows: accountRows().slice(0, 20), explain: true });
     for (const s of scored) {
-      expect(s.baseline).toBeCloseTo(small.baseline, 12);
+      expect(s.baseline).toBeCloseTo(small.explanation!.baseline, 12);
       expect(Math.abs(s.drivers!.reduce((t, d) => t + d.points, 0) - 100 * (s.probability - s.baseline!))).toBeLessThan(1e-6);
     }
   });

@@ -2,6 +2,17 @@ import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import type { Logger } from '../../logging/logger.js';
 import { callHubSpot, type CallContext, type RequestRecord } from './call-hubspot.js';
+import { sendJson } from './json-request.js';
+import {
+  batchErrorSchema,
+  propertyBatchSchema,
+  propertyDefinitionSchema,
+  propertyListSchema,
+  type HubSpotBatchError,
+  type HubSpotPropertyDefinition,
+  type PropertyDefinitionInput,
+  type PropertyDefinitionPatch,
+} from './property-definitions.js';
 import type { HubSpotRateLimiter } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
 
@@ -46,11 +57,26 @@ export const HUBSPOT_LIMITS = {
   /** Search never pages past this many results for one query. */
   searchResultCap: 10_000,
   batchReadInputs: 100,
+  /** Inputs of a batch create/update of records or property definitions. */
+  batchWriteInputs: 100,
   /** Batch read with `propertiesWithHistory` accepts at most 50 inputs. */
   batchReadWithHistoryInputs: 50,
   associationBatchInputs: 1_000,
   ownersPageSize: 500,
 } as const;
+
+/** One input of a batch update; HubSpot names `traceId` (its objectWriteTraceId) in that input's errors. */
+export interface RecordUpdate {
+  id: string;
+  properties: Record<string, string>;
+  traceId: string;
+}
+
+/** What a batch update applied (`updated`, with the trace id echoed) and what it refused (`errors`, 207). */
+export interface BatchUpdateOutcome {
+  updated: Array<{ id: string; traceId: string | undefined }>;
+  errors: HubSpotBatchError[];
+}
 
 export interface HubSpotApiOptions {
   accessToken: string;
@@ -187,6 +213,88 @@ export class HubSpotApi {
     );
     return new Set(response.results.map((property) => property.name));
   }
+
+  /** The property groups of an object type. */
+  async listPropertyGroups(objectType: string): Promise<Array<{ name: string; label: string }>> {
+    const response = await callHubSpot(this.context, 'GET /crm/v3/properties/{objectType}/groups', 'other', (options) =>
+      this.client.crm.properties.groupsApi.getAll(objectType, options),
+    );
+    return response.results.map((group) => ({ name: group.name, label: group.label }));
+  }
+
+  async createPropertyGroup(objectType: string, group: { name: string; label: string; displayOrder: number }): Promise<void> {
+    await callHubSpot(this.context, 'POST /crm/v3/properties/{objectType}/groups', 'other', (options) =>
+      this.client.crm.properties.groupsApi.create(objectType, group, options),
+    );
+  }
+
+  async updatePropertyGroupLabel(objectType: string, name: string, label: string): Promise<void> {
+    await callHubSpot(this.context, 'PATCH /crm/v3/properties/{objectType}/groups/{groupName}', 'other', (options) =>
+      this.client.crm.properties.groupsApi.update(objectType, name, { label }, options),
+    );
+  }
+
+  /** Full property definitions (live ones, or only archived ones), display hints included. */
+  async listPropertyDefinitions(objectType: string, archived = false): Promise<HubSpotPropertyDefinition[]> {
+    const path = `/crm/v3/properties/${encodeURIComponent(objectType)}`;
+    const response = await callHubSpot(this.context, 'GET /crm/v3/properties/{objectType}', 'other', () =>
+      sendJson(this.client, { method: 'GET', path, query: { archived: String(archived) }, schema: propertyListSchema }),
+    );
+    return response.body.results;
+  }
+
+  /** Creates up to 100 property definitions; names HubSpot refused come back in `errors` (207). */
+  async createPropertyDefinitions(objectType: string, inputs: readonly PropertyDefinitionInput[]): Promise<{ created: HubSpotPropertyDefinition[]; errors: HubSpotBatchError[] }> {
+    if (inputs.length > HUBSPOT_LIMITS.batchWriteInputs) throw new RangeError(`at most ${HUBSPOT_LIMITS.batchWriteInputs} property definitions per batch`);
+    const path = `/crm/v3/properties/${encodeURIComponent(objectType)}/batch/create`;
+    const response = await callHubSpot(this.context, 'POST /crm/v3/properties/{objectType}/batch/create', 'other', () =>
+      sendJson(this.client, { method: 'POST', path, body: { inputs }, schema: propertyBatchSchema }),
+    );
+    return { created: response.body.results, errors: response.body.errors };
+  }
+
+  async updatePropertyDefinition(objectType: string, name: string, patch: PropertyDefinitionPatch): Promise<HubSpotPropertyDefinition> {
+    const path = `/crm/v3/properties/${encodeURIComponent(objectType)}/${encodeURIComponent(name)}`;
+    const response = await callHubSpot(this.context, 'PATCH /crm/v3/properties/{objectType}/{propertyName}', 'other', () =>
+      sendJson(this.client, { method: 'PATCH', path, body: patch, schema: propertyDefinitionSchema }),
+    );
+    return response.body;
+  }
+
+  /**
+   * One batch update of up to 100 records. Each input carries a trace id, so HubSpot answers a bad
+   * input with a 207 naming it and applies the others.
+   */
+  async updateRecords(objectType: string, inputs: readonly RecordUpdate[]): Promise<BatchUpdateOutcome> {
+    if (inputs.length > HUBSPOT_LIMITS.batchWriteInputs) throw new RangeError(`at most ${HUBSPOT_LIMITS.batchWriteInputs} records per batch update`);
+    const body = { inputs: inputs.map((input) => ({ id: input.id, properties: input.properties, objectWriteTraceId: input.traceId })) };
+    const response = await callHubSpot(this.context, 'POST /crm/v3/objects/{objectType}/batch/update', 'other', (options) =>
+      this.client.crm.objects.batchApi.update(objectType, body, options),
+    );
+    return {
+      updated: response.results.map((record) => ({ id: record.id, traceId: record.objectWriteTraceId })),
+      errors: batchErrors(response),
+    };
+  }
+
+  /** Current values of `properties` of records, 100 per call; ids HubSpot does not have come back in `missing`. */
+  async readRecords(objectType: string, ids: readonly string[], properties: string[]): Promise<{ records: HubSpotObject[]; missing: string[] }> {
+    const records: HubSpotObject[] = [];
+    const missing: string[] = [];
+    for (const chunk of chunks(ids, HUBSPOT_LIMITS.batchReadInputs)) {
+      const response = await callHubSpot(this.context, 'POST /crm/v3/objects/{objectType}/batch/read', 'other', (options) =>
+        this.client.crm.objects.batchApi.read(objectType, { inputs: chunk.map((id) => ({ id })), properties, propertiesWithHistory: [] }, false, options),
+      );
+      records.push(...response.results);
+      for (const error of batchErrors(response)) if (error.category === 'OBJECT_NOT_FOUND') missing.push(...(error.context.ids ?? []));
+    }
+    return { records, missing };
+  }
+}
+
+function batchErrors(response: object): HubSpotBatchError[] {
+  const errors = 'errors' in response && Array.isArray(response.errors) ? response.errors : [];
+  return errors.map((error: unknown) => batchErrorSchema.parse(error));
 }
 
 function isPrimary(types: Array<{ label?: string | null }>): boolean {

@@ -3,6 +3,7 @@ import type { HubSpotObjectType } from './portal-data.js';
 import { batchErrorEntry, validationError } from './errors.js';
 import { SINGULAR_NAME, parseObjectType } from './object-types.js';
 import { associationsOf } from './objects-routes.js';
+import { checkBatchInputs, traceIdOf } from './multi-status.js';
 import { renderRecord, type SimplePublicObject } from './record-view.js';
 import { propertiesOf, validateWrite } from './record-writes.js';
 import { batchInputs, booleanParam, bodyObject, stringArray } from './request-params.js';
@@ -17,10 +18,16 @@ function idOf(input: unknown): string {
   return String(id);
 }
 
-function missingObjectsError(type: HubSpotObjectType, verb: 'get' | 'update', ids: string[]) {
+/** HubSpot's one OBJECT_NOT_FOUND entry for every missing id (with the inputs' trace ids when they carried them). */
+function missingObjectsError(type: HubSpotObjectType, verb: 'get' | 'update', missing: Array<{ id: string; traceId?: string | undefined }>) {
+  const traceIds = missing.flatMap((m) => (m.traceId === undefined ? [] : [m.traceId]));
   return batchErrorEntry('OBJECT_NOT_FOUND', `Could not ${verb} some ${SINGULAR_NAME[type].toUpperCase()} objects, they may be deleted or not exist. Check that ids are valid.`, {
-    context: { ids },
+    context: { ids: missing.map((m) => m.id), ...(traceIds.length > 0 ? { objectWriteTraceId: traceIds } : {}) },
   });
+}
+
+function withTrace(view: SimplePublicObject, traceId: string | undefined): SimplePublicObject {
+  return traceId === undefined ? view : { ...view, objectWriteTraceId: traceId };
 }
 
 /** Sends HubSpot's batch response: 200/201 when complete, 207 multi-status with `errors[]` otherwise. */
@@ -64,7 +71,7 @@ export function batchRoutes(ctx: RouteContext): Router {
         results.push(renderRecord(store, type, record, options));
       }
     }
-    sendBatch(res, ctx, startedAt, 200, results, missing.length > 0 ? [missingObjectsError(type, 'get', missing)] : []);
+    sendBatch(res, ctx, startedAt, 200, results, missing.length > 0 ? [missingObjectsError(type, 'get', missing.map((id) => ({ id })))] : []);
   });
 
   addRoute(router, ctx, 'post', '/crm/v3/objects/:objectType/batch/update', (req, res) => {
@@ -72,19 +79,26 @@ export function batchRoutes(ctx: RouteContext): Router {
     const startedAt = ctx.clock.now().toISOString();
     const inputs = batchInputs(bodyObject(req), OBJECT_BATCH_LIMIT).map((input) => {
       const fields = input as { properties?: unknown; idProperty?: unknown };
-      return { id: idOf(input), idProperty: typeof fields.idProperty === 'string' ? fields.idProperty : undefined, properties: propertiesOf(fields.properties) };
+      return {
+        id: idOf(input),
+        idProperty: typeof fields.idProperty === 'string' ? fields.idProperty : undefined,
+        traceId: traceIdOf(input),
+        properties: propertiesOf(fields.properties),
+      };
     });
     rejectDuplicates(inputs.map((i) => i.id));
-    const validated = inputs.map((i) => ({ ...i, properties: validateWrite(store, type, i.properties) }));
+    const checked = checkBatchInputs(inputs, (i) => ({ ...i, properties: validateWrite(store, type, i.properties) }));
     const results: SimplePublicObject[] = [];
-    const missing: string[] = [];
-    for (const input of validated) {
+    const missing: Array<{ id: string; traceId: string | undefined }> = [];
+    for (const { input } of checked.filter((c) => c.ok)) {
       const existing = store.getRecord(type, input.id, input.idProperty ? { idProperty: input.idProperty } : {});
       const record = existing ? store.updateRecord(type, existing.id, input.properties) : undefined;
-      if (!record) missing.push(input.id);
-      else results.push(renderRecord(store, type, record, { properties: Object.keys(input.properties) }));
+      if (!record) missing.push(input);
+      else results.push(withTrace(renderRecord(store, type, record, { properties: Object.keys(input.properties) }), input.traceId));
     }
-    sendBatch(res, ctx, startedAt, 200, results, missing.length > 0 ? [missingObjectsError(type, 'update', missing)] : []);
+    const errors = checked.flatMap((c) => (c.ok ? [] : [c.error]));
+    if (missing.length > 0) errors.push(missingObjectsError(type, 'update', missing));
+    sendBatch(res, ctx, startedAt, 200, results, errors);
   });
 
   addRoute(router, ctx, 'post', '/crm/v3/objects/:objectType/batch/create', (req, res) => {
@@ -92,14 +106,16 @@ export function batchRoutes(ctx: RouteContext): Router {
     const startedAt = ctx.clock.now().toISOString();
     const inputs = batchInputs(bodyObject(req), OBJECT_BATCH_LIMIT).map((input) => {
       const fields = (typeof input === 'object' && input !== null ? input : {}) as { properties?: unknown; associations?: unknown };
-      return { properties: validateWrite(store, type, propertiesOf(fields.properties)), associations: associationsOf(ctx, type, fields.associations) };
+      return { traceId: traceIdOf(input), properties: propertiesOf(fields.properties), associations: associationsOf(ctx, type, fields.associations) };
     });
-    const results = inputs.map((input) => {
+    const checked = checkBatchInputs(inputs, (i) => ({ ...i, properties: validateWrite(store, type, i.properties) }));
+    const results = checked.flatMap(({ input, ok }) => {
+      if (!ok) return [];
       const record = store.createRecord(type, input.properties);
       for (const link of input.associations) store.addAssociation({ ...link, fromId: record.id });
-      return renderRecord(store, type, record, { properties: Object.keys(input.properties) });
+      return [withTrace(renderRecord(store, type, record, { properties: Object.keys(input.properties) }), input.traceId)];
     });
-    sendBatch(res, ctx, startedAt, 201, results, []);
+    sendBatch(res, ctx, startedAt, 201, results, checked.flatMap((c) => (c.ok ? [] : [c.error])));
   });
 
   return router;

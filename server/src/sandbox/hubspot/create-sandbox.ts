@@ -8,12 +8,15 @@ import { requireBearer } from './auth.js';
 import { batchRoutes } from './batch-routes.js';
 import { hubSpotErrorHandler, notFoundError } from './errors.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
+import { OAuthGrants, type SandboxOAuthOptions } from './oauth-grants.js';
+import { oauthRoutes } from './oauth-routes.js';
 import { objectsRoutes } from './objects-routes.js';
 import { ownersRoutes } from './owners-routes.js';
 import { PortalStore } from './portal-store.js';
 import { propertiesRoutes } from './properties-routes.js';
 import { DEFAULT_RATE_LIMIT, rateLimitBody, rateLimiter, type RateLimitOptions } from './rate-limit.js';
 import type { RouteContext } from './routing.js';
+import { requireScopes } from './scopes.js';
 import { searchRoutes } from './search-routes.js';
 import { simulateRoutes } from './simulate-routes.js';
 import { StatsRecorder, type SandboxStats } from './stats.js';
@@ -32,8 +35,12 @@ export interface HubSpotSandboxOptions {
   /** Per-token limits; default 100 per 10 s and 5 searches per second. `false` turns limiting off. */
   rateLimit?: Pick<RateLimitOptions, 'perTenSeconds' | 'searchPerSecond'> | false;
   clock?: Clock;
+  /** The scopes the token was granted; requests needing another answer 403 MISSING_SCOPES. Default: every scope. */
+  grantedScopes?: readonly string[];
   /** The app id webhook events carry (default 1). */
   appId?: number;
+  /** The OAuth app (client id, redirect URLs, token lifetimes; see oauth-grants.ts); its client secret is `clientSecret`. */
+  oauth?: SandboxOAuthOptions;
 }
 
 /** An emulated HubSpot portal: an express router to mount at /sandbox/hubspot, plus test hooks. */
@@ -50,6 +57,8 @@ export interface HubSpotSandbox {
   readonly clientSecret: string;
   /** Change events to the app's target URL (none until `setTarget`); see webhook-sender.ts. */
   webhooks: Pick<WebhookSender, 'setTarget' | 'snapshot' | 'drain' | 'close'>;
+  /** The OAuth server: codes, access and refresh tokens it issued (`clientId`, `revokeRefreshToken`…). */
+  oauth: OAuthGrants;
 }
 
 /** Builds the HubSpot emulation over a portal's data. */
@@ -59,16 +68,20 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
   const stats = new StatsRecorder();
   const faults = new FaultInjector();
   const ctx: RouteContext = { store, stats, clock };
-  const webhooks = new WebhookSender({ portalId: options.data.portalId, appId: options.appId ?? 1, clientSecret: options.clientSecret, clock });
+  const webhooks = new WebhookSender({ portalId: options.data.portalId, appId: options.appId ?? 1, clientSecret: options.clientSecret, clock, subscribesTo: (name) => !name.startsWith('telltale_') });
   store.onChange((change) => webhooks.record(change));
 
   const router = Router();
   router.use(express.json({ limit: '20mb' }));
-  router.use(requireBearer(options.accessToken));
+  const oauth = new OAuthGrants({ appId: options.appId ?? 1, ...options.oauth, portalId: options.data.portalId, clientSecret: options.clientSecret, clock });
+  // HubSpot's OAuth endpoints take client credentials, not a bearer token.
+  router.use(oauthRoutes(ctx, oauth));
+  router.use(requireBearer(options.accessToken, oauth));
   router.use(adminRoutes(stats, faults, webhooks));
   router.use(simulateRoutes(store));
   if (options.rateLimit !== false) router.use(rateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }, clock, stats));
   router.use(faults.middleware(stats, () => rateLimitBody('TEN_SECONDLY_ROLLING')));
+  if (options.grantedScopes) router.use(requireScopes(options.grantedScopes));
   router.use(accountInfoRoutes(ctx));
   router.use(searchRoutes(ctx));
   router.use(batchRoutes(ctx));
@@ -91,5 +104,6 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions): HubSpotSan
     accessToken: options.accessToken,
     clientSecret: options.clientSecret,
     webhooks,
+    oauth,
   };
 }

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 /** HubSpot's error categories that the sandbox answers with. */
 export type HubSpotErrorCategory =
   | 'INVALID_AUTHENTICATION'
+  | 'MISSING_SCOPES'
   | 'OBJECT_NOT_FOUND'
   | 'VALIDATION_ERROR'
   | 'OBJECT_ALREADY_EXISTS'

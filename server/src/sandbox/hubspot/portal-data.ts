@@ -68,6 +68,9 @@ export interface PropertyOption {
   hidden: boolean;
 }
 
+/** HubSpot's display hints for number properties (Properties v3 `numberDisplayHint`). */
+export type NumberDisplayHint = 'currency' | 'duration' | 'formatted' | 'percentage' | 'probability' | 'unformatted';
+
 /** A property definition as GET /crm/v3/properties/{objectType} returns it. */
 export interface PropertyDefinition {
   name: string;
@@ -85,6 +88,10 @@ export interface PropertyDefinition {
   externalOptions: boolean;
   /** Present on HubSpot's own properties; custom properties omit it or set false. */
   hubspotDefined?: boolean;
+  /** How a number property is shown (e.g. `currency`); present once set on create or update. */
+  numberDisplayHint?: NumberDisplayHint;
+  /** Whether a currency number shows the portal's currency symbol; present once set. */
+  showCurrencySymbol?: boolean;
   createdAt: string;
   updatedAt: string;
   modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };

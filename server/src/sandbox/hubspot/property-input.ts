@@ -1,4 +1,4 @@
-import type { PropertyDefinition, PropertyOption } from './portal-data.js';
+import type { NumberDisplayHint, PropertyDefinition, PropertyOption } from './portal-data.js';
 import { validationError } from './errors.js';
 
 const TYPES: readonly PropertyDefinition['type'][] = ['string', 'number', 'date', 'datetime', 'enumeration', 'bool', 'phone_number'];
@@ -38,6 +38,21 @@ function checkKinds(type: unknown, fieldType: unknown): { type: PropertyDefiniti
   return { type: type as PropertyDefinition['type'], fieldType: fieldType as PropertyDefinition['fieldType'] };
 }
 
+const NUMBER_DISPLAY_HINTS: readonly NumberDisplayHint[] = ['currency', 'duration', 'formatted', 'percentage', 'probability', 'unformatted'];
+
+/** The display hints a create or update body sets (only those it names). */
+function displayHints(body: Record<string, unknown>): Pick<PropertyDefinition, 'numberDisplayHint' | 'showCurrencySymbol'> {
+  const hints: Pick<PropertyDefinition, 'numberDisplayHint' | 'showCurrencySymbol'> = {};
+  if (body.numberDisplayHint !== undefined) {
+    if (!NUMBER_DISPLAY_HINTS.includes(body.numberDisplayHint as NumberDisplayHint)) {
+      throw validationError(`Invalid numberDisplayHint: ${String(body.numberDisplayHint)}`, { context: { numberDisplayHint: [String(body.numberDisplayHint)] } });
+    }
+    hints.numberDisplayHint = body.numberDisplayHint as NumberDisplayHint;
+  }
+  if (typeof body.showCurrencySymbol === 'boolean') hints.showCurrencySymbol = body.showCurrencySymbol;
+  return hints;
+}
+
 /** Reads a PropertyCreate body into a full custom property definition. */
 export function parsePropertyCreate(raw: unknown, now: string): PropertyDefinition {
   const body = record(raw);
@@ -61,6 +76,7 @@ export function parsePropertyCreate(raw: unknown, now: string): PropertyDefiniti
     calculated: false,
     externalOptions: body.externalOptions === true,
     hubspotDefined: false,
+    ...displayHints(body),
     createdAt: now,
     updatedAt: now,
     modificationMetadata: { archivable: true, readOnlyDefinition: false, readOnlyValue: false },
@@ -82,6 +98,7 @@ export function parsePropertyUpdate(current: PropertyDefinition, raw: unknown, n
     ...(typeof body.displayOrder === 'number' ? { displayOrder: body.displayOrder } : {}),
     ...(typeof body.hidden === 'boolean' ? { hidden: body.hidden } : {}),
     ...(typeof body.formField === 'boolean' ? { formField: body.formField } : {}),
+    ...displayHints(body),
     updatedAt: now,
   };
 }

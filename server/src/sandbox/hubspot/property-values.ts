@@ -5,6 +5,7 @@ export type ComparableValue = number | string;
 
 const EPOCH_MS = /^-?\d+$/;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const PLAIN_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)$/;
 
 /** Parses an instant given as epoch milliseconds or ISO-8601; NaN when it is neither. */
 export function parseInstant(raw: string): number {
@@ -62,7 +63,8 @@ export function normalizeWrittenValue(def: PropertyDefinition, raw: string | nul
   const value = String(raw);
   switch (def.type) {
     case 'number':
-      return Number.isFinite(Number(value))
+      // HubSpot takes digits, one optional leading "-" and at most one "." (no exponent, separator or space).
+      return PLAIN_NUMBER.test(value)
         ? { value }
         : { name: def.name, error: 'INVALID_INTEGER', message: `${value} was not a valid number.` };
     case 'datetime': {

@@ -23,6 +23,8 @@ export interface SimplePublicObject {
   updatedAt: string;
   archived: boolean;
   archivedAt?: string;
+  /** Echoed from a batch write input that carried one. */
+  objectWriteTraceId?: string;
 }
 
 function versionsOf(store: PortalStore, type: HubSpotObjectType, record: SandboxRecord, name: string): PropertyVersion[] {

@@ -49,6 +49,11 @@ export interface WebhookSenderOptions {
   clock: Clock;
   /** How long events gather before a batch is sent. */
   flushAfterMs?: number;
+  /**
+   * The property changes the app subscribed to (HubSpot's propertyChange subscriptions name their
+   * properties); default: all. Telltale subscribes to the CRM's own properties, not to those it writes.
+   */
+  subscribesTo?: (propertyName: string) => boolean;
   fetch?: typeof fetch;
 }
 
@@ -77,6 +82,7 @@ export class WebhookSender {
   /** Turns a store change into an event for a subscribed object type and schedules its delivery. */
   record(change: RecordChange): void {
     if (!this.target || !SUBSCRIBED.has(change.type)) return;
+    if (change.propertyName !== undefined && this.options.subscribesTo && !this.options.subscribesTo(change.propertyName)) return;
     const objectId = Number(change.objectId);
     if (!Number.isSafeInteger(objectId)) return;
     const event: WebhookEvent = {
