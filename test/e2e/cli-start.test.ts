@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureV3 } from '../../server/src/api/hubspot-signature.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'server/bin/telltale.js');
@@ -15,6 +16,7 @@ interface Portfolio {
     usage: { accountDays: number; accountsWithUsage: number; unmapped: { events: number } };
     history: { from: string | null; to: string | null };
     sync: { lastSyncAt: string | null; lagSeconds: number | null; lastRun: { status: string } | null };
+    scored: { accounts: number };
   }>;
 }
 
@@ -119,6 +121,39 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       );
       expect(withUsage.usage.accountsWithUsage).toBeGreaterThan(0);
 
+      // Scoring follows the sync, and the CRM update follows scoring: every scored company carries the
+      // catalogue's properties, read back through the sandbox's HubSpot API.
+      const sandboxInfo = (await (await fetch(`${url}/sandbox`)).json()) as { hubspot: { accessToken: string; clientSecret: string; portalId: number } };
+      const crm = { authorization: `Bearer ${sandboxInfo.hubspot.accessToken}`, 'content-type': 'application/json' };
+      const written = await waitFor(
+        async () => {
+          const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
+          const scored = body.tenants.find((t) => t.tenant.sandbox)?.scored.accounts ?? 0;
+          const search = await fetch(`${url}/sandbox/hubspot/crm/v3/objects/companies/search`, {
+            method: 'POST',
+            headers: crm,
+            body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'telltale_churn_risk_score', operator: 'HAS_PROPERTY' }] }], properties: ['telltale_churn_risk_score', 'telltale_churn_risk_band', 'telltale_next_best_action'], limit: 1 }),
+          });
+          if (!search.ok) return undefined;
+          const found = (await search.json()) as { total: number; results: Array<{ id: string; properties: Record<string, string | null> }> };
+          return scored > 1000 && found.total === scored ? { scored, company: found.results[0]! } : undefined;
+        },
+        240_000,
+        () => service.output,
+      );
+      expect(written.company.properties.telltale_churn_risk_band).toMatch(/^(low|medium|high)$/);
+      expect(written.company.properties.telltale_next_best_action).toBeTruthy();
+
+      // The card API answers a request signed as HubSpot signs it, for that portal's company.
+      const insightsUrl = `${url}/api/v1/hubspot/companies/${written.company.id}/insights?portalId=${sandboxInfo.hubspot.portalId}&userId=1`;
+      const timestamp = String(Date.now());
+      const signature = signatureV3({ clientSecret: sandboxInfo.hubspot.clientSecret, method: 'GET', url: insightsUrl, body: '', timestamp });
+      const insights = await fetch(insightsUrl, { headers: { 'x-hubspot-signature-v3': signature, 'x-hubspot-request-timestamp': timestamp } });
+      expect(insights.status).toBe(200);
+      const card = (await insights.json()) as { status: string; churn: { riskScore: number } };
+      expect(card.status).toBe('scored');
+      expect(String(card.churn.riskScore)).toBe(written.company.properties.telltale_churn_risk_score);
+
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -136,7 +171,8 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       await service.stop();
     }
 
-    // A restart finds its cursors: the start-up sync reads only what changed (nothing), one search per stream.
+    // A restart finds its cursors: the start-up sync reads only what changed (nothing), one search per
+    // stream; scoring finds no changed account and the CRM update after it writes nothing.
     const again = new StartedService(env);
     try {
       const url = await again.url();
@@ -153,7 +189,10 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       );
       const searches = Object.entries(stats.requests).filter(([route]) => route.includes('/search'));
       expect(searches.reduce((sum, [, n]) => sum + n, 0)).toBeLessThanOrEqual(12);
-      expect(stats.total).toBeLessThan(30);
+      const writes = Object.entries(stats.requests).filter(([route]) => /^(PATCH|PUT|DELETE) |^POST .*\/batch\/(update|create)|^POST \/crm\/v3\/objects\/\{[^}]+\}$/.test(route));
+      expect(writes).toEqual([]);
+      // Sync pages and the property install's two reads.
+      expect(stats.total).toBeLessThan(35);
     } finally {
       expect(await again.stop()).toBe(0);
     }

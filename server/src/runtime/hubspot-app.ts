@@ -32,6 +32,8 @@ export interface HubSpotApp {
   router: Router;
   /** Once listening: the OAuth client and the tenants' credentials; `onInstalled` runs after each install. */
   start(options: { port: number; hubspotBase: string; sandbox: SandboxMode | undefined; onInstalled: OnHubSpotInstalled }): HubSpotCredentialsFor;
+  /** What `start` returned; undefined before it ran. */
+  credentials(): HubSpotCredentialsFor | undefined;
 }
 
 export function createHubSpotApp(deps: HubSpotAppDeps): HubSpotApp {
@@ -41,6 +43,7 @@ export function createHubSpotApp(deps: HubSpotAppDeps): HubSpotApp {
   const states = encryptionKey ? new OAuthStateSigner(deriveSubkey(encryptionKey, 'oauth state'), clock) : undefined;
   let oauth: HubSpotOAuth | undefined;
   let installed: OnHubSpotInstalled | undefined;
+  let credentials: HubSpotCredentialsFor | undefined;
   const router = createHubSpotOAuthRouter({
     db,
     flow: () => (oauth && box && states ? { oauth, box, states } : undefined),
@@ -65,7 +68,7 @@ export function createHubSpotApp(deps: HubSpotAppDeps): HubSpotApp {
         const scopes = loadHubSpotAppScopes();
         oauth = new HubSpotOAuth({ ...app, redirectUri: `${publicOrigin}${CALLBACK_PATH}`, scopes: scopes.required, optionalScopes: scopes.optional }, clock);
       }
-      return createHubSpotCredentials({
+      credentials = createHubSpotCredentials({
         db,
         box,
         oauth: () => oauth,
@@ -75,6 +78,8 @@ export function createHubSpotApp(deps: HubSpotAppDeps): HubSpotApp {
         logger,
         installUrl: `${publicOrigin}${INSTALL_PATH}`,
       });
+      return credentials;
     },
+    credentials: () => credentials,
   };
 }

@@ -20,6 +20,7 @@ import { createApplyMappingJob } from '../jobs/apply-mapping-job.js';
 import { createScoreJob } from '../jobs/score-job.js';
 import { createActJob } from '../jobs/act-job.js';
 import { createHubSpotApp } from './hubspot-app.js';
+import { createCardApi } from './card-api.js';
 import { createModelRouter } from '../api/model-routes.js';
 import { STARTER_MODEL_DIRS } from '../scoring/tenant-models.js';
 import { servingModel } from '../training/serving-model.js';
@@ -125,6 +126,9 @@ export async function startService(options: {
       // Signed by HubSpot (not the admin token): mounted before the admin-only /api/v1 routes.
       const clientSecret = config.hubspot.clientSecret ?? secrets?.sandboxClientSecret;
       app.use(createHubSpotWebhookRouter({ db, queues, clientSecret: () => clientSecret, ...(config.publicUrl ? { publicOrigin: config.publicUrl } : {}), clock, logger }));
+      app.use(
+        createCardApi({ db, clock, logger, pool, queues, redis: redis.connect('cards'), redisKeyPrefix: prefix, clientSecret: () => clientSecret, publicOrigin: config.publicUrl, credentialsFor: () => hubspotApp.credentials() }),
+      );
       app.use('/v1/usage', createUsageRouter({ db, logger, clock }));
       const trainingRuns = new TrainingRuns();
       cleanups.push(['training runs', async () => trainingRuns.close()]);

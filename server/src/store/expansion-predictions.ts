@@ -49,14 +49,14 @@ interface ExpansionRow extends PredictionStampRow {
 
 /** The latest expansion prediction of each given account (all of the tenant's when `accountIds` is omitted). */
 export async function latestExpansionPredictions(db: Queryable, tenantId: string, accountIds?: readonly string[]): Promise<ExpansionPrediction[]> {
-  const { rows } = await db.query<ExpansionRow>(
-    `select distinct on (account_id) ${PREDICTION_STAMP_SELECT},
-       probabilities, explained_output, probability, expected_amount, expansion_window, baseline, drivers, what_if
-     from expansion_predictions
-     where tenant_id = $1 and ($2::text[] is null or account_id = any($2::text[]))
-     order by account_id, as_of desc`,
-    [tenantId, accountIds ? [...accountIds] : null],
-  );
+  // Given accounts: one index probe each (the primary key's newest as_of); all of them: one pass in key order.
+  const sql = accountIds
+    ? `select x.* from (select distinct unnest($2::text[]) as id) ids cross join lateral (
+         select ${PREDICTION_STAMP_SELECT}, probabilities, explained_output, probability, expected_amount, expansion_window, baseline, drivers, what_if from expansion_predictions t
+          where t.tenant_id = $1 and t.account_id = ids.id order by t.as_of desc limit 1) x`
+    : `select distinct on (account_id) ${PREDICTION_STAMP_SELECT}, probabilities, explained_output, probability, expected_amount, expansion_window, baseline, drivers, what_if from expansion_predictions
+        where tenant_id = $1 order by account_id, expansion_predictions.as_of desc`;
+  const { rows } = await db.query<ExpansionRow>(sql, accountIds ? [tenantId, [...accountIds]] : [tenantId]);
   return rows.map((r) => ({
     ...toPredictionStamp(r),
     probabilities: r.probabilities,

@@ -32,7 +32,7 @@ export function upsertHealthDays(db: Queryable, tenantId: string, days: readonly
 export async function healthHistory(db: Queryable, tenantId: string, accountId: string, fromDay: string): Promise<HealthDay[]> {
   const { rows } = await db.query<{ account_id: string; day: string; score: number | null; source: HealthDay['source'] }>(
     `select account_id, day::text as day, score, source from health_daily
-     where tenant_id = $1 and account_id = $2 and day >= $3::date order by day`,
+     where tenant_id = $1 and account_id = $2 and day >= $3::date order by health_daily.day`,
     [tenantId, accountId, fromDay],
   );
   return rows.map((r) => ({ accountId: r.account_id, day: r.day, score: r.score === null ? null : Number(r.score), source: r.source }));

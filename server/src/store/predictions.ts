@@ -77,7 +77,7 @@ export async function latestPredictions(db: Queryable, tenantId: string, model?:
 /** One account's latest prediction of `model`, if it was ever scored. */
 export async function latestAccountPrediction(db: Queryable, tenantId: string, accountId: string, model: string): Promise<Prediction | undefined> {
   const { rows } = await db.query<PredictionRow>(
-    `select ${PREDICTION_COLUMNS} from predictions where tenant_id = $1 and account_id = $2 and model = $3 order by as_of desc limit 1`,
+    `select ${PREDICTION_COLUMNS} from predictions where tenant_id = $1 and account_id = $2 and model = $3 order by predictions.as_of desc limit 1`,
     [tenantId, accountId, model],
   );
   return rows[0] && toPrediction(rows[0]);
@@ -126,11 +126,13 @@ export async function latestPredictionSummary(db: Queryable, tenantId: string, m
 
 /** Each account's churn risk score as of `day` or before (its latest prediction then): for 30-day changes. */
 export async function churnRiskScoresAsOf(db: Queryable, tenantId: string, day: string, accountIds?: readonly string[]): Promise<Map<string, number>> {
-  const { rows } = await db.query<{ account_id: string; risk_score: number }>(
-    `select distinct on (account_id) account_id, risk_score from predictions
-      where tenant_id = $1 and model = 'churn' and as_of <= $2::date and ($3::text[] is null or account_id = any($3::text[]))
-      order by account_id, as_of desc`,
-    [tenantId, day, accountIds ? [...accountIds] : null],
-  );
+  // Given accounts: one index probe each; all of them: one pass in key order.
+  const sql = accountIds
+    ? `select ids.id as account_id, x.risk_score from (select distinct unnest($3::text[]) as id) ids cross join lateral (
+         select p.risk_score from predictions p where p.tenant_id = $1 and p.account_id = ids.id and p.model = 'churn' and p.as_of <= $2::date
+          order by p.as_of desc limit 1) x`
+    : `select distinct on (account_id) account_id, risk_score from predictions
+        where tenant_id = $1 and model = 'churn' and as_of <= $2::date order by account_id, as_of desc`;
+  const { rows } = await db.query<{ account_id: string; risk_score: number }>(sql, accountIds ? [tenantId, day, [...accountIds]] : [tenantId, day]);
   return new Map(rows.map((r) => [r.account_id, Number(r.risk_score)]));
 }
