@@ -11,6 +11,7 @@ import { SIGNAL_GROUPS, loadFeatureManifest, type FeatureManifest, type SignalGr
 import { healthyReference } from './healthy-reference.js';
 import { imputeRow, learnedMissingFromBackground, type ImputationPlan, type ImputationPolicy } from './impute.js';
 import { MODEL_KINDS, isModelName, type ModelName } from './model-kinds.js';
+import { readVerifiedModelFile } from './model-file.js';
 import { ModelRejectedError } from './model-rejected-error.js';
 import type { OnnxPool } from './onnx-pool.js';
 import type { OnnxModelRef } from './worker-protocol.js';
@@ -129,15 +130,7 @@ export async function loadModel(modelDir: string, options: LoadModelOptions): Pr
   const card = await readCard(dir);
   checkManifest(dir, card, manifest);
 
-  const modelFile = join(dir, card.onnx.file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(modelFile);
-  } catch (error) {
-    throw new ModelRejectedError(dir, 'MODEL_FILE_MISMATCH', `cannot read ${card.onnx.file}: ${(error as Error).message}`);
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== card.onnx.sha256) throw new ModelRejectedError(dir, 'MODEL_FILE_MISMATCH', `${card.onnx.file} has sha256 ${sha256}, the card says ${card.onnx.sha256}`);
+  const { modelFile, sha256 } = await readVerifiedModelFile(dir, card.onnx);
 
   const name = card.model;
   if (!isModelName(name)) throw new ModelRejectedError(dir, 'CARD_UNREADABLE', `card.model "${name}" is not one of the models scoring knows`);

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { loadModel } from './model-card.js';
+import { readVerifiedModelFile } from './model-file.js';
 import { ModelRejectedError } from './model-rejected-error.js';
 import type { OnnxPool } from './onnx-pool.js';
 import { MISSING_VALUES, NUMBER_PATTERN, manifestTableScorer, type InputColumn, type TableScorer } from './tabular-inputs.js';
@@ -109,15 +110,7 @@ async function readTabularCard(dir: string, json: unknown): Promise<TabularCard>
 export async function loadTabularModel(modelDir: string, pool: OnnxPool, json?: unknown): Promise<TableScorer> {
   const dir = resolve(modelDir);
   const card = await readTabularCard(dir, json ?? (await readCardJson(dir)));
-  const modelFile = join(dir, card.onnx.file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(modelFile);
-  } catch (error) {
-    throw new ModelRejectedError(dir, 'MODEL_FILE_MISMATCH', `cannot read ${card.onnx.file}: ${(error as Error).message}`);
-  }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== card.onnx.sha256) throw new ModelRejectedError(dir, 'MODEL_FILE_MISMATCH', `${card.onnx.file} has sha256 ${sha256}, the card says ${card.onnx.sha256}`);
+  const { modelFile, sha256 } = await readVerifiedModelFile(dir, card.onnx);
 
   const columns: InputColumn[] = card.table.columns.map((c) => ({ name: c.name, categories: c.type === 'categorical' ? new Map(Object.entries(c.categories)) : null }));
   const outputs = card.onnx.outputs.map((o) => o.name);

@@ -92,6 +92,24 @@ export interface HubSpotApiOptions {
 }
 
 /**
+ * The client and call context every HubSpot repository (this one, tasks.ts) calls through: the
+ * official client with its own retries off (call-hubspot.ts retries and rate-limits per tenant).
+ */
+export function hubSpotCallSetup(options: HubSpotApiOptions, client?: Client, onRequest?: (request: RequestRecord) => void): { client: Client; context: CallContext } {
+  return {
+    client: client ?? new Client({ accessToken: options.accessToken, basePath: options.basePath, numberOfApiCallRetries: 0 }),
+    context: {
+      tenantId: options.tenantId,
+      limiter: options.limiter,
+      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      signal: options.signal,
+      logger: options.logger,
+      onRequest,
+    },
+  };
+}
+
+/**
  * The HubSpot repository: every call Telltale makes to HubSpot, through the real @hubspot/api-client
  * with its own retries and limiter off (they are a process-wide singleton in the library); retries,
  * rate limiting, classification and metrics happen in `callHubSpot`.
@@ -106,15 +124,7 @@ export class HubSpotApi {
   constructor(options: HubSpotApiOptions, client?: Client, onRequest?: (request: RequestRecord) => void) {
     this.tenantId = options.tenantId;
     this.portalId = options.portalId;
-    this.client = client ?? new Client({ accessToken: options.accessToken, basePath: options.basePath, numberOfApiCallRetries: 0 });
-    this.context = {
-      tenantId: options.tenantId,
-      limiter: options.limiter,
-      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-      signal: options.signal,
-      logger: options.logger,
-      onRequest,
-    };
+    ({ client: this.client, context: this.context } = hubSpotCallSetup(options, client, onRequest));
     this.options = options;
   }
 

@@ -1,10 +1,10 @@
-import { Client } from '@hubspot/api-client';
+import type { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { z } from 'zod';
 import { callHubSpot, type CallContext } from './call-hubspot.js';
 import { CrmError, CrmErrorKind } from './crm-error.js';
-import type { HubSpotApiOptions } from './hubspot-api.js';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-policy.js';
+import { hubSpotCallSetup, type HubSpotApiOptions } from './hubspot-api.js';
+import { retryDelayMs } from './retry-policy.js';
 import { sleep } from './sleep.js';
 
 /** A task as Telltale writes it (the actions' CrmTaskDraft, structurally). */
@@ -59,14 +59,7 @@ export class HubSpotTasks {
   private readonly context: CallContext;
 
   constructor(options: HubSpotApiOptions, client?: Client) {
-    this.client = client ?? new Client({ accessToken: options.accessToken, basePath: options.basePath, numberOfApiCallRetries: 0 });
-    this.context = {
-      tenantId: options.tenantId,
-      limiter: options.limiter,
-      retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-      signal: options.signal,
-      logger: options.logger,
-    };
+    ({ client: this.client, context: this.context } = hubSpotCallSetup(options, client));
   }
 
   async createTasks(drafts: readonly HubSpotTaskDraft[]): Promise<{ created: Map<string, string>; refused: Map<string, string> }> {
