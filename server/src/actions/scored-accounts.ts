@@ -4,12 +4,12 @@
  * prediction table; accounts without a churn prediction are left out (nothing to act on yet).
  */
 import type { Queryable } from '../store/database.js';
-import { accountFacts } from '../store/account-facts.js';
+import { accountFacts, type AccountFacts } from '../store/account-facts.js';
 import { latestExpansionPredictions, type ExpansionPrediction } from '../store/expansion-predictions.js';
 import { latestHealthPredictions, type HealthPrediction } from '../store/health-predictions.js';
 import { churnRiskScoresAsOf, latestPredictions, type Prediction } from '../store/predictions.js';
 import { actionFields } from './action-fields.js';
-import type { AccountState, ChurnDriver, SignalGroup } from './account-state.js';
+import { SIGNAL_GROUPS, type AccountState, type ChurnDriver, type SignalGroup } from './account-state.js';
 import type { Playbook } from './playbook-manifest.js';
 import type { FieldValue } from './field-values.js';
 import type { AccountFieldValues } from './plan-field-writes.js';
@@ -24,23 +24,50 @@ export interface ScoredAccount {
 
 const dayOffset = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
-function churnDrivers(prediction: Prediction): ChurnDriver[] {
-  return (prediction.drivers ?? []).map((d) => ({
-    group: d.group as SignalGroup,
-    points: d.points,
-    text: d.text ?? null,
-    topFeatures: (d.topFeatures ?? []).map((f) => f.text),
-  }));
+const KNOWN_GROUPS: ReadonlySet<string> = new Set(SIGNAL_GROUPS);
+const isSignalGroup = (group: string): group is SignalGroup => KNOWN_GROUPS.has(group);
+
+function churnDrivers(prediction: Pick<Prediction, 'drivers'>): ChurnDriver[] {
+  return (prediction.drivers ?? []).flatMap((d) =>
+    isSignalGroup(d.group) ? [{ group: d.group, points: d.points, text: d.text ?? null, topFeatures: (d.topFeatures ?? []).map((f) => f.text) }] : [],
+  );
 }
 
-function expansionOf(p: ExpansionPrediction | undefined): AccountState['expansion'] {
-  if (!p) return null;
-  return { p30: p.probabilities.p_30d ?? 0, p90: p.probabilities.p_90d ?? p.probability, p365: p.probabilities.p_365d ?? 0, expectedAmount: p.expectedAmount, window: p.window };
+/** The expansion heads by horizon (the explained 90-day head stands in for a missing p_90d). */
+export function expansionHorizons(expansion: Pick<ExpansionPrediction, 'probabilities' | 'probability'>): { p30: number; p90: number; p365: number } {
+  return { p30: expansion.probabilities.p_30d ?? 0, p90: expansion.probabilities.p_90d ?? expansion.probability, p365: expansion.probabilities.p_365d ?? 0 };
 }
 
-function healthOf(p: HealthPrediction | undefined): AccountState['health'] {
-  if (!p) return null;
-  return { score: p.score, forecast: p.forecast, trajectory: p.trajectory, confidence: p.trajectoryConfidence };
+/**
+ * What the playbooks read about one account, from its latest predictions and CRM facts (write-back
+ * and the card API both build it here, so the card's next best action is the CRM field's).
+ */
+export function accountStateOf(
+  tenantId: string,
+  account: AccountFacts,
+  churn: Omit<Prediction, 'tenantId' | 'accountId'>,
+  expansion: Omit<ExpansionPrediction, 'tenantId' | 'accountId'> | undefined,
+  health: Omit<HealthPrediction, 'tenantId' | 'accountId'> | undefined,
+): AccountState {
+  const daysToRenewal = account.renewalDate ? Math.round((Date.parse(`${account.renewalDate}T00:00:00Z`) - Date.parse(`${churn.asOf}T00:00:00Z`)) / DAY_MS) : null;
+  return {
+    tenantId,
+    accountId: account.id,
+    accountName: account.name,
+    ownerId: account.ownerId,
+    arr: account.arr,
+    daysToRenewal: daysToRenewal !== null && daysToRenewal >= 0 ? daysToRenewal : null,
+    asOf: churn.asOf,
+    churn: {
+      probability: churn.probability,
+      riskScore: churn.riskScore,
+      band: churn.band,
+      drivers: churnDrivers(churn),
+      whatIf: (churn.whatIf ?? []).flatMap((w) => (isSignalGroup(w.group) ? [{ group: w.group, deltaPoints: w.deltaPoints }] : [])),
+    },
+    expansion: expansion ? { ...expansionHorizons(expansion), expectedAmount: expansion.expectedAmount, window: expansion.window } : null,
+    health: health ? { score: health.score, forecast: health.forecast, trajectory: health.trajectory, confidence: health.trajectoryConfidence } : null,
+  };
 }
 
 const round = (value: number) => Math.round(value);
@@ -62,27 +89,9 @@ export async function scoredAccounts(db: Queryable, tenantId: string, options: {
   for (const prediction of churn) {
     const account = facts.get(prediction.accountId);
     if (!account) continue; // archived or gone from the CRM: nothing to write or task
-    const daysToRenewal = account.renewalDate ? Math.round((Date.parse(`${account.renewalDate}T00:00:00Z`) - Date.parse(`${prediction.asOf}T00:00:00Z`)) / DAY_MS) : null;
     const exp = expansionOfAccount.get(prediction.accountId);
     const hp = healthOfAccount.get(prediction.accountId);
-    const state: AccountState = {
-      tenantId,
-      accountId: prediction.accountId,
-      accountName: account.name,
-      ownerId: account.ownerId,
-      arr: account.arr,
-      daysToRenewal: daysToRenewal !== null && daysToRenewal >= 0 ? daysToRenewal : null,
-      asOf: prediction.asOf,
-      churn: {
-        probability: prediction.probability,
-        riskScore: prediction.riskScore,
-        band: prediction.band,
-        drivers: churnDrivers(prediction),
-        whatIf: (prediction.whatIf ?? []).map((w) => ({ group: w.group as SignalGroup, deltaPoints: w.deltaPoints })),
-      },
-      expansion: expansionOf(exp),
-      health: healthOf(hp),
-    };
+    const state = accountStateOf(tenantId, account, prediction, exp, hp);
     const action = actionFields(state, options.playbook);
     const values: Record<string, FieldValue> = {
       churn_risk_score: prediction.riskScore,

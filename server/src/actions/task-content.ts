@@ -2,7 +2,8 @@ import type { Intervention } from '../store/interventions.js';
 import type { CrmTaskDraft } from './crm-task-gateway.js';
 import type { OwnerRole } from './playbook-manifest.js';
 
-const ROLE_LABELS: Record<OwnerRole, string> = {
+/** How tasks and the cards name the owner roles of manifests/playbooks.json. */
+export const OWNER_ROLE_LABELS: Record<OwnerRole, string> = {
   csm: 'Customer success manager',
   cs_leader: 'Customer success leader',
   support_lead: 'Support lead',
@@ -23,7 +24,7 @@ const WINDOW_TEXT: Record<Intervention['window'], string> = {
  */
 export function taskDraftOf(intervention: Intervention): CrmTaskDraft {
   const { details } = intervention;
-  const role = ROLE_LABELS[intervention.ownerRole as OwnerRole] ?? intervention.ownerRole;
+  const role = OWNER_ROLE_LABELS[intervention.ownerRole as OwnerRole] ?? intervention.ownerRole;
   return {
     key: intervention.id,
     companyId: intervention.accountId,

@@ -1,15 +1,8 @@
 import type { Intervention as CardIntervention, InterventionStatus as CardStatus } from '../../../extension/hubspot/src/app/shared/insights-contract.js';
 import type { OwnerRole } from '../actions/playbook-manifest.js';
+import { OWNER_ROLE_LABELS } from '../actions/task-content.js';
 import type { Intervention, InterventionStatus } from '../store/interventions.js';
 
-/** How the cards name the owner roles of manifests/playbooks.json (as the task body does). */
-const OWNER_ROLE_LABELS: Record<OwnerRole, string> = {
-  csm: 'Customer success manager',
-  cs_leader: 'Customer success leader',
-  support_lead: 'Support lead',
-  sales_owner: 'Sales owner',
-  account_owner: 'Account owner',
-};
 
 /**
  * The store's statuses as the cards know them. A task asked for or in the CRM is `accepted` when a
