@@ -41,6 +41,16 @@ class ParityError(RuntimeError):
     """The ONNX graph's predictions disagree with the native model's."""
 
 
+def checked_probability_parity(native: np.ndarray, onnx_probability: np.ndarray) -> dict[str, object]:
+    """The card's parity record of native vs ONNX probabilities on the same rows; raises ParityError
+    when fewer than PARITY_MIN_SHARE of them agree within PARITY_TOLERANCE."""
+    difference = np.abs(native - onnx_probability)
+    share = float((difference <= PARITY_TOLERANCE).mean())
+    if share < PARITY_MIN_SHARE:
+        raise ParityError(f"ONNX and native probabilities agree to {PARITY_TOLERANCE} on {share:.4%} of holdout rows only")
+    return {"rows": int(len(difference)), "tolerance": PARITY_TOLERANCE, "share_within": share, "max_abs_difference": float(difference.max())}
+
+
 def train_churn(
     table_path: Path,
     out_dir: Path,
@@ -82,11 +92,7 @@ def train_churn(
     model = build_onnx([OnnxHead(OUTPUT_NAME, booster, platt.a, platt.b)], len(features), "telltale_churn")
     model_bytes = model.SerializeToString()
     native = predict(x_val)
-    onnx_probability = run_onnx(model_bytes, x_val)[OUTPUT_NAME]
-    difference = np.abs(native - onnx_probability)
-    parity_share = float((difference <= PARITY_TOLERANCE).mean())
-    if parity_share < PARITY_MIN_SHARE:
-        raise ParityError(f"ONNX and native probabilities agree to {PARITY_TOLERANCE} on {parity_share:.4%} of holdout rows only")
+    parity = checked_probability_parity(native, run_onnx(model_bytes, x_val)[OUTPUT_NAME])
 
     progress("[6/8] measuring the model and the health-score baseline on the holdout window")
     metrics = classification_metrics(native, y_val)
@@ -122,7 +128,7 @@ def train_churn(
             "input": {"name": INPUT_NAME, "dtype": "float32", "shape": [None, len(features)], "order": "manifest features in order; NaN = missing"},
             "outputs": [{"name": OUTPUT_NAME, "dtype": "float32", "shape": [None, 1], "meaning": "calibrated churn probability"}],
             "opsets": {"ai.onnx": OPSET_ONNX, "ai.onnx.ml": OPSET_ONNX_ML},
-            "parity": {"rows": int(len(difference)), "tolerance": PARITY_TOLERANCE, "share_within": parity_share, "max_abs_difference": float(difference.max())},
+            "parity": parity,
         },
         "training": {
             "seed": seed,

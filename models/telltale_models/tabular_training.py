@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from .boosting import train_booster
-from .churn_training import PARITY_MIN_SHARE, PARITY_TOLERANCE, ParityError
+from .churn_training import checked_probability_parity
 from .classification_metrics import classification_metrics
 from .group_importance import group_importance
 from .model_card import write_json
@@ -96,10 +96,7 @@ def train_tabular(
     step("exporting ONNX and checking parity on the holdout rows")
     model_bytes = build_onnx([OnnxHead(OUTPUT_NAME, booster, platt.a, platt.b)], len(specs), "telltale_tabular_churn").SerializeToString()
     native = predict(x_val)
-    difference = np.abs(native - run_onnx(model_bytes, x_val)[OUTPUT_NAME])
-    parity_share = float((difference <= PARITY_TOLERANCE).mean())
-    if parity_share < PARITY_MIN_SHARE:
-        raise ParityError(f"ONNX and native probabilities agree to {PARITY_TOLERANCE} on {parity_share:.4%} of holdout rows only")
+    parity = checked_probability_parity(native, run_onnx(model_bytes, x_val)[OUTPUT_NAME])
 
     step("measuring on the holdout window")
     metrics = classification_metrics(native, y_val)
@@ -122,7 +119,7 @@ def train_tabular(
         params=params,
         best_iteration=boosted.best_iteration,
         platt=platt,
-        parity={"rows": int(len(difference)), "tolerance": PARITY_TOLERANCE, "share_within": parity_share, "max_abs_difference": float(difference.max())},
+        parity=parity,
         metrics=metrics,
         importance=importance,
         x_train=x_train,
