@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .boosting import DEFAULT_PARAMS, train_booster
-from .classification_metrics import RISK_BANDS, classification_metrics
+from .classification_metrics import RISK_BANDS, classification_metrics, risk_scale
 from .group_importance import group_importance
 from .health_score_baseline import HealthScoreBaseline, baseline_formula
 from .health_score_weights import load_health_score_definition, measure_health_score_weights
@@ -95,10 +95,11 @@ def train_churn(
     parity = checked_probability_parity(native, run_onnx(model_bytes, x_val)[OUTPUT_NAME])
 
     progress("[6/8] measuring the model and the health-score baseline on the holdout window")
-    metrics = classification_metrics(native, y_val)
+    scale = risk_scale(predict(x_cal))
+    metrics = classification_metrics(native, y_val, scale)
     baseline = HealthScoreBaseline(split.calibrate, LABEL)
     baseline_probability = baseline.probability(split.validate)
-    baseline_metrics = classification_metrics(baseline_probability, y_val)
+    baseline_metrics = classification_metrics(baseline_probability, y_val, risk_scale(baseline.probability(split.calibrate)))
     beats = {k: metrics[k] > baseline_metrics[k] for k in ("roc_auc", "pr_auc", "top_decile_lift")}  # type: ignore[operator]
     beats.update({k: metrics[k] < baseline_metrics[k] for k in ("brier", "expected_calibration_error")})  # type: ignore[operator]
 
@@ -119,7 +120,7 @@ def train_churn(
         "target": {
             "label": LABEL,
             "meaning": "probability that the account churns at or before its next renewal (within 365 days of the snapshot)",
-            "risk_score": "round(probability x 100)",
+            "risk_score": "the probability's percentile position among the calibration window's predictions (risk_scale), 0-100",
         },
         "manifest": {"version": manifest.version, "fingerprint": manifest_fingerprint(features, manifest.groups), "features": features, "groups": manifest.groups},
         "onnx": {
@@ -149,6 +150,7 @@ def train_churn(
             "fitted_on": "calibrate",
             "in_graph": True,
         },
+        "risk_scale": {"reference": "calibrate", "meaning": "probabilities at the 0th..100th percentile of the calibration window's predictions", "points": scale},
         "thresholds": {"risk_bands": [{"band": n, "score_from": lo, "score_to": hi} for n, lo, hi in RISK_BANDS]},
         "metrics": {"holdout": metrics, "baseline": {"name": "weighted health score (pulse)", "formula": baseline_formula(health_score), "holdout": baseline_metrics}, "model_beats_baseline": beats},
         "quality": {"grade": grade, "thresholds": CHURN_GRADES, "rule": "the first grade whose every condition holds on the holdout window; else insufficient"},

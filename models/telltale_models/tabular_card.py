@@ -52,6 +52,7 @@ class TabularModelFacts:
     platt: PlattCalibration
     parity: dict[str, object]
     metrics: dict[str, object]
+    risk_scale: list[float]
     importance: list[dict[str, object]]
     x_train: np.ndarray
 
@@ -69,7 +70,7 @@ def tabular_card(facts: TabularModelFacts) -> dict[str, object]:
             "label": roles.label,
             "positive": "1, true or yes (any case); 0, false or no is negative; an empty or NA label leaves the row out",
             "meaning": f"calibrated probability that {roles.label!r} is positive",
-            "risk_score": "round(probability x 100)",
+            "risk_score": "the probability's percentile position among the calibration window's predictions (risk_scale), 0-100",
         },
         "table": {
             "file": facts.table_file,
@@ -116,6 +117,7 @@ def tabular_card(facts: TabularModelFacts) -> dict[str, object]:
             "fitted_on": "calibrate",
             "in_graph": True,
         },
+        "risk_scale": {"reference": "calibrate", "meaning": "probabilities at the 0th..100th percentile of the calibration window's predictions", "points": facts.risk_scale},
         "thresholds": {"risk_bands": [{"band": n, "score_from": lo, "score_to": hi} for n, lo, hi in RISK_BANDS]},
         "metrics": {"holdout": facts.metrics},
         "column_importance": [{"column": g["group"], **{k: v for k, v in g.items() if k not in ("group", "features")}} for g in facts.importance],

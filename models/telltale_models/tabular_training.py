@@ -14,7 +14,7 @@ import numpy as np
 
 from .boosting import train_booster
 from .churn_training import checked_probability_parity
-from .classification_metrics import classification_metrics
+from .classification_metrics import classification_metrics, risk_scale
 from .group_importance import group_importance
 from .model_card import write_json
 from .onnx_export import OnnxHead, build_onnx, run_onnx
@@ -99,7 +99,8 @@ def train_tabular(
     parity = checked_probability_parity(native, run_onnx(model_bytes, x_val)[OUTPUT_NAME])
 
     step("measuring on the holdout window")
-    metrics = classification_metrics(native, y_val)
+    scale = risk_scale(predict(x_cal))
+    metrics = classification_metrics(native, y_val, scale)
     importance = group_importance(booster, [s.name for s in specs], {s.name: s.name for s in specs}, predict, x_val, y_val, seed)
 
     step(f"writing model.onnx, card.json and report.html to {out_dir}")
@@ -121,6 +122,7 @@ def train_tabular(
         platt=platt,
         parity=parity,
         metrics=metrics,
+        risk_scale=scale,
         importance=importance,
         x_train=x_train,
     )

@@ -50,6 +50,17 @@ def test_card_matches_the_manifest_and_names_the_onnx_input_and_output(trained):
     assert card["created_at"] == "2025-01-02T03:04:05Z"
 
 
+def test_card_carries_the_risk_scale_of_the_calibration_window(trained):
+    scale = trained["card"]["risk_scale"]
+    assert scale["reference"] == "calibrate" and len(scale["points"]) == 101
+    assert all(0 <= a <= b <= 1 for a, b in zip(scale["points"], scale["points"][1:]))
+    # On the holdout (a later window, same population) the High band holds about a fifth of the rows.
+    holdout = trained["card"]["metrics"]["holdout"]
+    high = next(b for b in holdout["risk_bands"] if b["band"] == "high")
+    assert 0.1 < high["rows"] / holdout["rows"] < 0.35
+    assert high["precision"] > holdout["base_rate"]
+
+
 def test_card_reports_holdout_metrics_for_the_model_and_the_health_score_baseline(trained):
     metrics = trained["card"]["metrics"]
     for part in (metrics["holdout"], metrics["baseline"]["holdout"]):

@@ -22,8 +22,17 @@ export interface AccountSnapshot {
 /** What counts as an escalation between two evaluations of an account. */
 export type Escalation = 'band_up' | 'window_up' | 'trajectory_declining' | 'expansion_opened';
 
-/** What an account is compared with the first time it is evaluated: nothing to act on. */
+/** An account with nothing to act on. */
 export const CALM_SNAPSHOT: AccountSnapshot = { band: 'low', window: 'early', declining: false, expansionWindow: 'unlikely' };
+
+/**
+ * What an account is compared with the first time it is evaluated (at install, or when it becomes a
+ * customer): only what is urgent creates a task then — High risk, a reactive or emergency window, an
+ * expansion within 30 days. Medium risk, a declining trajectory and later expansions are on the card
+ * as recommendations, and create tasks when they appear later. Without this, an install would open a
+ * task on half the accounts at once (Medium and High are half the portfolio by the risk scale's design).
+ */
+export const FIRST_EVALUATION_BASELINE: AccountSnapshot = { band: 'medium', window: 'timely', declining: true, expansionWindow: '90_days' };
 
 export function snapshotOf(state: AccountState, rules: WindowRules): AccountSnapshot {
   return {
@@ -35,12 +44,12 @@ export function snapshotOf(state: AccountState, rules: WindowRules): AccountSnap
 }
 
 /**
- * How the account escalated since `previous` (CALM_SNAPSHOT when never evaluated): the risk band went
+ * How the account escalated since `previous` (FIRST_EVALUATION_BASELINE when never evaluated): the risk band went
  * up, the intervention window became more urgent, the trajectory turned declining, or an expansion
  * window opened or came closer. Empty when nothing escalated, including any de-escalation.
  */
 export function detectEscalations(previous: AccountSnapshot | null, current: AccountSnapshot): Escalation[] {
-  const before = previous ?? CALM_SNAPSHOT;
+  const before = previous ?? FIRST_EVALUATION_BASELINE;
   const out: Escalation[] = [];
   if (rankOf(RISK_BANDS, current.band) > rankOf(RISK_BANDS, before.band)) out.push('band_up');
   if (rankOf(INTERVENTION_WINDOWS, current.window) > rankOf(INTERVENTION_WINDOWS, before.window)) out.push('window_up');

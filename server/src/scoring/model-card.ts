@@ -12,6 +12,7 @@ import { healthyReference } from './healthy-reference.js';
 import { imputeRow, learnedMissingFromBackground, type ImputationPlan, type ImputationPolicy } from './impute.js';
 import { MODEL_KINDS, isModelName, type ModelName } from './model-kinds.js';
 import { readVerifiedModelFile } from './model-file.js';
+import { riskScaleOf, type RiskScale } from './risk-band.js';
 import { ModelRejectedError } from './model-rejected-error.js';
 import type { OnnxPool } from './onnx-pool.js';
 import type { OnnxModelRef } from './worker-protocol.js';
@@ -33,6 +34,8 @@ const cardSchema = z.object({
   }),
   background: z.object({ rows: z.array(z.array(z.number().nullable())).min(1) }),
   imputation: z.object({ medians: z.record(z.string(), z.number().nullable()) }),
+  /** Churn cards: the probabilities at the 0th…100th percentile of the calibration window's predictions. */
+  risk_scale: z.object({ points: z.array(z.number()) }).optional(),
 });
 
 /** The fields of card.json that scoring reads. */
@@ -68,6 +71,8 @@ export interface LoadedModel {
   background: Float64Array;
   backgroundRows: number;
   imputation: ImputationPlan;
+  /** The churn model's scale from probability to risk score (see risk-band.ts); absent for the others. */
+  riskScale?: RiskScale;
   /** Absent for models that are not explained (health). */
   explanation: ExplanationSetup | undefined;
 }
@@ -139,6 +144,7 @@ export async function loadModel(modelDir: string, options: LoadModelOptions): Pr
   const outputs = card.onnx.outputs.map((o) => o.name);
   const outputProblem = kind.checkOutputs(outputs);
   if (outputProblem) throw new ModelRejectedError(dir, 'OUTPUT_MISMATCH', outputProblem);
+  const riskScale = name === 'churn' ? readRiskScale(dir, card) : undefined;
 
   const featureNames = manifest.features.map((f) => f.name);
   const features = featureNames.length;
@@ -181,8 +187,16 @@ export async function loadModel(modelDir: string, options: LoadModelOptions): Pr
     background: explanationBackground,
     backgroundRows: explanationRows,
     imputation,
+    ...(riskScale ? { riskScale } : {}),
     explanation: kind.explained && explanationSetup(kind.explained, outputs, { background, backgroundRows, chosen, features, medians, at }),
   };
+}
+
+function readRiskScale(dir: string, card: ModelCard): RiskScale {
+  if (!card.risk_scale) throw new ModelRejectedError(dir, 'CARD_UNREADABLE', 'the churn card has no risk_scale (train it again with the current pipeline)');
+  const scale = riskScaleOf(card.risk_scale.points);
+  if (typeof scale === 'string') throw new ModelRejectedError(dir, 'CARD_UNREADABLE', scale);
+  return scale;
 }
 
 /** Loads the model in a worker and scores the background rows: every output, rows × outputs. */

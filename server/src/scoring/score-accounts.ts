@@ -1,5 +1,5 @@
 /**
- * Churn scoring: the calibrated probability of predict-accounts.ts as a 0–100 risk score and band,
+ * Churn scoring: the calibrated probability of predict-accounts.ts, its 0–100 risk score and band,
  * with its explanation when asked.
  */
 import type { LoadedModel } from './model-card.js';
@@ -13,7 +13,7 @@ export interface AccountScore {
   accountId: string;
   /** Calibrated churn probability (0–1). */
   probability: number;
-  /** round(probability × 100). */
+  /** The probability's percentile position on the model's risk scale (risk-band.ts), 0–100. */
   riskScore: number;
   band: RiskBand;
   /** Some input was missing where the model never learnt missingness (see impute.ts). */
@@ -42,10 +42,12 @@ export interface ScoreAccountsInput {
 /** Scores every row with the churn model; the result is in input order. */
 export async function scoreAccounts(input: ScoreAccountsInput): Promise<AccountScore[]> {
   const bands = input.bands ?? DEFAULT_RISK_BANDS;
+  const scale = input.model.riskScale;
+  if (!scale) throw new Error(`model ${input.model.version} has no risk scale: churn scores need the churn model`);
   const predictions = await predictAccounts(input);
   return predictions.map((p) => {
     const probability = p.outputs[0]!;
-    const score = riskScore(probability);
+    const score = riskScore(probability, scale);
     const result: AccountScore = {
       accountId: p.accountId,
       probability,

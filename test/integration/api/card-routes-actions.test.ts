@@ -208,7 +208,8 @@ describe.each(DATABASE_KINDS)('card API actions and portfolio on %s', (kind) => 
 
   it('answers 502 with HubSpot\'s reason when it refuses the task, and lets the card accept it again', async () => {
     const training = await play('1002', 'training_adoption_support');
-    expect(training.status).toBe('pending');
+    // Medium risk at its first evaluation: a recommendation on the card, no task queued.
+    expect(training.status).toBe('recommended');
     gateway = withCreate(async (drafts) => ({ created: new Map(), refused: new Map(drafts.map((d) => [d.key, 'Owner 101 is not active'])) }));
     try {
       expect(await post(`/interventions/${training.id}/accept`)).toMatchObject({ status: 502, body: { error: 'task_refused', message: 'HubSpot refused the task: Owner 101 is not active' } });
@@ -223,9 +224,10 @@ describe.each(DATABASE_KINDS)('card API actions and portfolio on %s', (kind) => 
 
   it('counts the decisions made on the cards in the portfolio', async () => {
     const counts = (await portfolio()).interventions;
-    // Asked for by a person: the check-ins of 1003 and 1005, 1005's requested upsell and 1002's training
-    // (accepted again after HubSpot refused it). The escalation of 1001 and the upsell of 1004 had their tasks
-    // queued by the playbooks already: the cards only sent them sooner.
-    expect(counts).toEqual({ open: tasksRequested + 3, accepted: 4, dismissed: 1, holdout: 0 });
+    // Asked for by a person, beyond what the playbooks queued: the check-ins of 1003 and 1005, 1005's
+    // requested upsell and 1002's training (a Medium-risk recommendation, accepted again after HubSpot
+    // refused it). The escalation of 1001 and the upsell of 1004 had their tasks queued by the playbooks
+    // already: the cards only sent them sooner.
+    expect(counts).toEqual({ open: tasksRequested + 4, accepted: 4, dismissed: 1, holdout: 0 });
   });
 });

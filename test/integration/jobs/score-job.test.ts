@@ -6,6 +6,7 @@ import { PermanentJobError } from '../../../server/src/jobs/workers.js';
 import { createLogger } from '../../../server/src/logging/logger.js';
 import { ModelRegistry } from '../../../server/src/scoring/model-registry.js';
 import { OnnxPool } from '../../../server/src/scoring/onnx-pool.js';
+import { riskScaleOf, riskScore, type RiskScale } from '../../../server/src/scoring/risk-band.js';
 import { STARTER_MODEL_DIRS } from '../../../server/src/scoring/tenant-models.js';
 import { latestExpansionPredictions } from '../../../server/src/store/expansion-predictions.js';
 import { latestHealthPredictions } from '../../../server/src/store/health-predictions.js';
@@ -46,8 +47,9 @@ describe.each(DATABASE_KINDS)('score-tenant job on %s', (kind) => {
     expect(churn.map((p) => p.modelVersion)).toEqual([versions.churn, versions.churn]);
     expect(expansion.map((p) => p.modelVersion)).toEqual([versions.expansion, versions.expansion]);
     expect(health.map((p) => p.modelVersion)).toEqual([versions.health, versions.health]);
+    const scale = riskScaleOf((await readCard(STARTER_MODEL_DIRS.churn)).risk_scale.points) as RiskScale;
     for (const p of churn) {
-      expect(p.riskScore).toBe(Math.round(p.probability * 100));
+      expect(p.riskScore).toBe(riskScore(p.probability, scale));
       expect(p.band).toBe(p.riskScore >= 80 ? 'high' : p.riskScore >= 50 ? 'medium' : 'low');
     }
     for (const p of expansion) {

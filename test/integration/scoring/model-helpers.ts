@@ -9,7 +9,7 @@ export const EXPANSION_MODEL_DIR = fileURLToPath(new URL('../../../models/expans
 export const HEALTH_MODEL_DIR = fileURLToPath(new URL('../../../models/health/', import.meta.url));
 
 /** The card.json of a model directory, as JSON. */
-export async function readCard(dir: string): Promise<{ version: string; onnx: { outputs: { name: string }[] }; imputation: { medians: Record<string, number | null> } }> {
+export async function readCard(dir: string): Promise<{ version: string; onnx: { outputs: { name: string }[] }; imputation: { medians: Record<string, number | null> }; risk_scale: { points: number[] } }> {
   return JSON.parse(await readFile(join(dir, 'card.json'), 'utf8')) as Awaited<ReturnType<typeof readCard>>;
 }
 

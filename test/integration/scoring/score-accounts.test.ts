@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadModel, type LoadedModel } from '../../../server/src/scoring/model-card.js';
 import { OnnxPool } from '../../../server/src/scoring/onnx-pool.js';
+import { riskScore } from '../../../server/src/scoring/risk-band.js';
 import { ScoringInputError, scoreAccounts } from '../../../server/src/scoring/score-accounts.js';
 import { imputeRow } from '../../../server/src/scoring/impute.js';
 import { ONNX_SESSION_OPTIONS } from '../../../server/src/scoring/worker-protocol.js';
@@ -48,11 +49,12 @@ describe('scoreAccounts', () => {
     expect(scores.some((s) => !s.lowConfidence)).toBe(true);
   });
 
-  test('keeps input order and derives score and band from the probability', async () => {
+  test('keeps input order and derives score (on the risk scale of the card) and band from the probability', async () => {
     const scores = await scoreAccounts({ pool, model, rows: accountRows(), explain: false, batchSize: 7 });
     expect(scores.map((s) => s.accountId)).toEqual(accountRows().map((r) => r.accountId));
+    expect(model.riskScale).toBeDefined();
     for (const s of scores) {
-      expect(s.riskScore).toBe(Math.round(s.probability * 100));
+      expect(s.riskScore).toBe(riskScore(s.probability, model.riskScale!));
       expect(s.band).toBe(s.riskScore >= 80 ? 'high' : s.riskScore >= 50 ? 'medium' : 'low');
     }
   });

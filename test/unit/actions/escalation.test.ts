@@ -35,9 +35,11 @@ describe('escalation detection', () => {
     expect(detectEscalations(snap({ band: 'high', window: 'emergency', declining: true }), snap({ band: 'low', window: 'early' }))).toEqual([]);
   });
 
-  it('compares a first evaluation with a calm account', () => {
-    expect(detectEscalations(null, snapshotOf(accountState({ band: 'low' }), rules))).toEqual([]);
-    expect(detectEscalations(null, snapshotOf(accountState({ band: 'medium' }), rules))).toEqual(['band_up', 'window_up']);
+  it('creates work on a first evaluation only for what is urgent', () => {
+    expect(detectEscalations(null, snapshotOf(accountState({ band: 'low', trajectory: 'declining' }), rules))).toEqual([]);
+    expect(detectEscalations(null, snapshotOf(accountState({ band: 'medium', expansionWindow: '90_days' }), rules))).toEqual([]);
+    expect(detectEscalations(null, snapshotOf(accountState({ band: 'high' }), rules))).toEqual(['band_up', 'window_up']);
+    expect(detectEscalations(null, snapshotOf(accountState({ band: 'low', expansionWindow: '30_days' }), rules))).toEqual(['expansion_opened']);
   });
 
   it('lets each escalation concern the plays of its own trigger kind', () => {

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { imputeRow, learnedMissingFromBackground, type ImputationPlan } from '../../../server/src/scoring/impute.js';
 import { healthyReference } from '../../../server/src/scoring/healthy-reference.js';
-import { riskBand, riskScore } from '../../../server/src/scoring/risk-band.js';
+import { riskBand } from '../../../server/src/scoring/risk-band.js';
 
 const plan = (policy: ImputationPlan['policy']): ImputationPlan => ({
   featureNames: ['a', 'b', 'c'],
@@ -71,8 +71,7 @@ test('takes the reference from the highest-scoring rows when high predictions ar
 });
 
 test('bands risk scores at 50 and 80', () => {
-  expect([0.494, 0.495, 0.799, 0.8].map((p) => riskBand(riskScore(p)))).toEqual(['low', 'medium', 'high', 'high']);
-  expect(riskScore(0.494)).toBe(49);
+  expect([49, 50, 79, 80, 100].map((s) => riskBand(s))).toEqual(['low', 'medium', 'medium', 'high', 'high']);
 });
 
 test('bands risk scores at a tenant thresholds', () => {
