@@ -19,4 +19,9 @@ export default tseslint.config(
     files: ['server/src/cli/**/*.ts', 'server/src/bench/**/*.ts', 'server/bin/*.js', 'test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // The Salesforce card's jest tests (sfdx-lwc-jest) run in jsdom with jest's globals.
+    files: ['test/extension/salesforce/lwc/**/*.js'],
+    languageOptions: { globals: { ...globals.jest, ...globals.browser } },
+  },
 );

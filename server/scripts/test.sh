@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command: installs everything, then typecheck, lint, every vitest tier and pytest,
+# The one test command: installs everything, then typecheck, lint, every vitest tier, the LWC jest tests and pytest,
 # and closes with one line counting every test that ran.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,13 +16,15 @@ npx vitest run --config .config/vitest.config.ts --project unit --project integr
 # End-to-end runs alone: it times the first sandbox sync, which other suites would slow down.
 echo "[test] vitest: end-to-end"
 npx vitest run --config .config/vitest.config.ts --project e2e --reporter=default --reporter=json --outputFile.json="$reports/vitest-e2e.json"
+echo "[test] jest: the Salesforce card (LWC)"
+npx jest --config .config/jest.lwc.config.cjs --json --outputFile="$reports/jest-lwc.json"
 echo "[test] pytest"
 models/.venv/bin/python -m pytest -q test/models --junitxml="$reports/pytest.xml"
 
 node -e '
   const fs = require("node:fs");
   let passed = 0, failed = 0;
-  for (const name of ["vitest-main.json", "vitest-e2e.json"]) {
+  for (const name of ["vitest-main.json", "vitest-e2e.json", "jest-lwc.json"]) {
     const report = JSON.parse(fs.readFileSync(process.argv[1] + "/" + name, "utf8"));
     passed += report.numPassedTests; failed += report.numFailedTests;
   }
