@@ -34,12 +34,68 @@ describe('the account health tab buttons', () => {
   });
 
   it('shows why a task could not be created and keeps the button', async () => {
-    const card = await renderTab({ 'POST /interventions/iv-1/accept': apiError(409, 'conflict', 'A task for this play is already open.') });
+    const requests: RecordedRequest[] = [];
+    const card = await renderTab({ 'POST /interventions/iv-1/accept': apiError(502, 'task_refused', 'HubSpot refused the task: Owner 101 is not active') }, requests);
     card.findByTestId(LoadingButton, 'accept-iv-1').trigger('onClick');
     await card.waitFor(() => expect(card.maybeFindByTestId(Alert, 'intervention-error-iv-1')).not.toBeNull());
-    expect(textOf(card.findByTestId(Alert, 'intervention-error-iv-1'))).toBe('A task for this play is already open.');
+    expect(card.findByTestId(Alert, 'intervention-error-iv-1').props).toMatchObject({ title: 'That did not work', variant: 'error' });
+    expect(textOf(card.findByTestId(Alert, 'intervention-error-iv-1'))).toBe('HubSpot refused the task: Owner 101 is not active');
     expect(card.findByTestId(LoadingButton, 'accept-iv-1').props).toMatchObject({ loading: false, disabled: false });
     expect(card.mocks.actions.addAlert.calls).toEqual([]);
+    expect(requests.map((r) => r.route)).toEqual([INSIGHTS, 'POST /interventions/iv-1/accept']);
+  });
+
+  it('explains a refused dismissal (409) as a change, and shows the intervention as it now stands', async () => {
+    const message = 'Telltale cannot dismiss "Review the open escalations with the customer": its task is already in HubSpot (task 88); complete or delete the task there instead.';
+    const nowTasked = scoredInsights({ overrides: { interventions: [intervention({ status: 'accepted', taskId: 'task-88', allowedActions: [] }), intervention({ id: 'iv-2' })] } });
+    const requests: RecordedRequest[] = [];
+    const card = await renderTab({ [INSIGHTS]: [json(scoredInsights()), json(nowTasked)], 'POST /interventions/iv-1/dismiss': apiError(409, 'conflict', message) }, requests);
+    card.findByTestId(Button, 'dismiss-iv-1').trigger('onClick');
+    changeValue(card.findByTestId(Select, 'dismiss-reason-iv-1'), 'not_relevant');
+    card.findByTestId(Button, 'confirm-dismiss-iv-1').trigger('onClick');
+
+    await card.waitFor(() => expect(card.maybeFindByTestId(Tag, 'intervention-status-iv-1')).not.toBeNull());
+    const alert = card.findByTestId(Alert, 'intervention-error-iv-1');
+    expect(alert.props).toMatchObject({ title: 'This intervention has changed', variant: 'warning' });
+    expect(textOf(alert)).toBe(message);
+    expect(card.findByTestId(Tag, 'intervention-status-iv-1').text).toBe('Task created');
+    expect(card.maybeFindByTestId(Select, 'dismiss-reason-iv-1')).toBeNull();
+    expect(card.maybeFindByTestId(Button, 'dismiss-iv-1')).toBeNull();
+    expect(card.maybeFindByTestId(LoadingButton, 'accept-iv-1')).toBeNull();
+    // Read again behind the message, without a loading screen: the rest of the card stayed as it was.
+    expect(card.findByTestId(Button, 'dismiss-iv-2').props.disabled).toBe(false);
+    expect(requests.map((r) => r.route)).toEqual([INSIGHTS, 'POST /interventions/iv-1/dismiss', INSIGHTS]);
+    expect(card.mocks.actions.addAlert.calls).toEqual([]);
+  });
+
+  it('explains a refused task (409) the same way when someone dismissed the intervention meanwhile', async () => {
+    const message = 'Telltale cannot create a task for "Review the open escalations with the customer": it was dismissed ("Already handled").';
+    const nowDismissed = scoredInsights({ overrides: { interventions: [intervention({ status: 'dismissed', allowedActions: [] }), intervention({ id: 'iv-2' })] } });
+    const card = await renderTab({ [INSIGHTS]: [json(scoredInsights()), json(nowDismissed)], 'POST /interventions/iv-1/accept': apiError(409, 'conflict', message) });
+    card.findByTestId(LoadingButton, 'accept-iv-1').trigger('onClick');
+    await card.waitFor(() => expect(card.maybeFindByTestId(Tile, 'intervention-iv-1')).toBeNull());
+    expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(['intervention-iv-2']);
+    expect(card.mocks.actions.addAlert.calls).toEqual([]);
+  });
+
+  it('keeps the card and the message when reading the insights again after a 409 fails', async () => {
+    const requests: RecordedRequest[] = [];
+    const reread = deferred<Response>();
+    const card = await renderTab(
+      {
+        [INSIGHTS]: [json(scoredInsights()), reread.promise],
+        'POST /interventions/iv-1/accept': apiError(409, 'conflict', 'Telltale cannot create a task for "Review the open escalations with the customer": its task is already in HubSpot (task 5).'),
+      },
+      requests,
+    );
+    card.findByTestId(LoadingButton, 'accept-iv-1').trigger('onClick');
+    await card.waitFor(() => expect(requests.map((r) => r.route)).toEqual([INSIGHTS, 'POST /interventions/iv-1/accept', INSIGHTS]));
+    reread.resolve(apiError(500, 'internal_error', 'internal error'));
+    await reread.promise;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(card.findByTestId(Alert, 'intervention-error-iv-1').props).toMatchObject({ variant: 'warning' });
+    expect(card.findByTestId(Tag, 'risk-band').text).toBe('High risk');
+    expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(['intervention-iv-1', 'intervention-iv-2']);
   });
 
   it('dismisses only once a reason is chosen, and sends the reason', async () => {
@@ -100,22 +156,29 @@ describe('the account health tab buttons', () => {
     expect(card.mocks.actions.refreshObjectProperties.callCount).toBe(0);
   });
 
-  it('offers no buttons on holdout, dismissed or already tasked interventions', async () => {
+  it('offers only the actions the API allows for each intervention', async () => {
     const insights = scoredInsights({
       overrides: {
         interventions: [
           intervention({ id: 'iv-h', status: 'holdout' }),
           intervention({ id: 'iv-a', status: 'accepted', taskId: 'task-1' }),
           intervention({ id: 'iv-o', status: 'open', taskId: 'task-2' }),
+          intervention({ id: 'iv-q', status: 'open', taskId: null, allowedActions: ['accept'] }),
+          intervention({ id: 'iv-r', allowedActions: ['dismiss'] }),
           intervention({ id: 'iv-d', status: 'dismissed' }),
         ],
       },
     });
     const card = await renderTab({ [INSIGHTS]: json(insights) });
-    expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(['intervention-iv-h', 'intervention-iv-a', 'intervention-iv-o']);
-    expect(card.findAll(LoadingButton).map((b) => b.props.testId)).toEqual(['refresh']);
+    expect(card.findAll(Tile).map((t) => t.props.testId)).toEqual(['intervention-iv-h', 'intervention-iv-a', 'intervention-iv-o', 'intervention-iv-q', 'intervention-iv-r']);
     expect(card.findByTestId(Tag, 'intervention-status-iv-h').text).toContain('Holdout');
-    // An open task can still be dismissed, but not created twice.
-    expect(card.findAll(Button).map((b) => b.props.testId)).toEqual(['dismiss-iv-o']);
+    // The holdout is the control group: nothing is offered even though the API would take it.
+    // An open task can no longer be dismissed; a queued one can only be sent now.
+    expect(card.findAll(LoadingButton).map((b) => [b.props.testId, textOf(b)])).toEqual([
+      ['accept-iv-q', 'Send task now'],
+      ['refresh', expect.any(String)],
+    ]);
+    expect(card.findByTestId(Tag, 'intervention-status-iv-q').text).toBe('Task queued: not in HubSpot yet');
+    expect(card.findAll(Button).map((b) => b.props.testId)).toEqual(['dismiss-iv-r']);
   });
 });

@@ -73,13 +73,16 @@ describe('the card API calls', () => {
         'GET /portfolio': apiError(503, 'unavailable', 'Scoring is warming up.'),
         'POST /interventions/iv-9/accept': apiError(404, 'not_found', 'No intervention iv-9.'),
         'POST /interventions/iv-9/dismiss': apiError(409, 'conflict', 'Already dismissed.'),
+        [`POST /companies/${COMPANY_ID}/upsell-task`]: apiError(400, 'bad_request', 'dealId: a HubSpot deal id (digits)'),
       }),
     );
     const unauthorised = await failureOf(api.insights(COMPANY_ID));
     expect([unauthorised.kind, unauthorised.status, unauthorised.message]).toEqual(['unauthorised', 401, 'The request signature does not match.']);
     expect((await failureOf(api.portfolio())).kind).toBe('server');
     expect((await failureOf(api.acceptIntervention('iv-9'))).kind).toBe('not_found');
-    expect((await failureOf(api.dismissIntervention('iv-9', { reason: 'x' }))).message).toBe('Already dismissed.');
+    const conflict = await failureOf(api.dismissIntervention('iv-9', { reason: 'x' }));
+    expect([conflict.kind, conflict.status, conflict.message]).toEqual(['conflict', 409, 'Already dismissed.']);
+    expect((await failureOf(api.createUpsellTask(COMPANY_ID, 'abc'))).kind).toBe('rejected');
   });
 
   it('names the status when an error answer is not an ApiError', async () => {

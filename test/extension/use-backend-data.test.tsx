@@ -9,7 +9,7 @@ type Load = () => Promise<string>;
 
 /** Shows the hook's state and exposes its handle as buttons. */
 function Harness({ dataKey, load }: { dataKey: string | null; load: Load }) {
-  const { state, reload, replace } = useBackendData(dataKey, load);
+  const { state, reload, replace, update, refresh } = useBackendData(dataKey, load);
   const shown = state.status === 'ready' ? `ready:${state.data}` : state.status === 'error' ? `error:${state.error.kind}:${state.error.message}` : 'loading';
   return (
     <>
@@ -19,6 +19,12 @@ function Harness({ dataKey, load }: { dataKey: string | null; load: Load }) {
       </Button>
       <Button testId="replace" onClick={() => replace('from an action')}>
         replace
+      </Button>
+      <Button testId="update" onClick={() => update((data) => `${data}+edited`)}>
+        update
+      </Button>
+      <Button testId="refresh" onClick={refresh}>
+        refresh
       </Button>
     </>
   );
@@ -33,6 +39,17 @@ function controlledLoads() {
     return next.promise;
   };
   return { load, pending };
+}
+
+/** The harness on a record once its first load has answered `first`. */
+async function renderShowingFirst() {
+  const { load, pending } = controlledLoads();
+  const renderer = createRenderer('crm.record.tab');
+  renderer.render(<Harness dataKey="a" load={load} />);
+  await vi.waitFor(() => expect(pending).toHaveLength(1));
+  pending[0]?.resolve('first');
+  await renderer.waitFor(() => expect(renderer.findByTestId(Text, 'state').text).toBe('ready:first'));
+  return { ...renderer, pending };
 }
 
 describe('useBackendData', () => {
@@ -83,6 +100,45 @@ describe('useBackendData', () => {
     await vi.waitFor(() => expect(pending).toHaveLength(2));
     pending[1]?.reject(new Error('socket hang up'));
     await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('error:unreachable:Telltale could not be reached: socket hang up'));
+  });
+
+  it('refreshes behind the shown answer, and keeps it when the refresh fails', async () => {
+    const { findByTestId, waitFor, pending } = await renderShowingFirst();
+    findByTestId(Button, 'refresh').trigger('onClick');
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    expect(findByTestId(Text, 'state').text).toBe('ready:first');
+    pending[1]?.reject(new BackendError('server', 'Down.', 500));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(findByTestId(Text, 'state').text).toBe('ready:first');
+    findByTestId(Button, 'refresh').trigger('onClick');
+    await vi.waitFor(() => expect(pending).toHaveLength(3));
+    pending[2]?.resolve('second');
+    await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('ready:second'));
+  });
+
+  it('drops a refresh answer when the shown answer was changed in place meanwhile', async () => {
+    const { findByTestId, waitFor, pending } = await renderShowingFirst();
+    findByTestId(Button, 'refresh').trigger('onClick');
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    findByTestId(Button, 'update').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('ready:first+edited'));
+    pending[1]?.resolve('read before the edit');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(findByTestId(Text, 'state').text).toBe('ready:first+edited');
+  });
+
+  it('loads from scratch on refresh while nothing is shown yet', async () => {
+    const { load, pending } = controlledLoads();
+    const { render, findByTestId, waitFor } = createRenderer('crm.record.tab');
+    render(<Harness dataKey="a" load={load} />);
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending[0]?.reject(new BackendError('server', 'Down.', 500));
+    await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('error:server:Down.'));
+    findByTestId(Button, 'refresh').trigger('onClick');
+    await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('loading'));
+    await vi.waitFor(() => expect(pending).toHaveLength(2));
+    pending[1]?.resolve('recovered');
+    await waitFor(() => expect(findByTestId(Text, 'state').text).toBe('ready:recovered'));
   });
 
   it('waits without loading while the key is null', async () => {

@@ -2,7 +2,7 @@ import type { Intervention as CardIntervention, InterventionStatus as CardStatus
 import type { OwnerRole } from '../actions/playbook-manifest.js';
 import { OWNER_ROLE_LABELS } from '../actions/task-content.js';
 import type { Intervention, InterventionStatus } from '../store/interventions.js';
-
+import { allowedActions } from './card-intervention-allowed-actions.js';
 
 /**
  * The store's statuses as the cards know them. A task asked for or in the CRM is `accepted` when a
@@ -34,5 +34,6 @@ export function cardIntervention(intervention: Intervention): CardIntervention {
     priority: intervention.priority === 'HIGH' ? 'high' : intervention.priority === 'MEDIUM' ? 'medium' : 'low',
     status: CARD_STATUS[intervention.status](intervention),
     taskId: intervention.crmTaskId,
+    allowedActions: allowedActions(intervention),
   };
 }

@@ -68,6 +68,11 @@ export const interventionSchema = z.strictObject({
   priority: z.enum(['low', 'medium', 'high']),
   status: z.enum(['recommended', 'open', 'accepted', 'dismissed', 'holdout']),
   taskId: z.string().nullable().describe('The CRM task when one exists.'),
+  allowedActions: z
+    .array(z.enum(['accept', 'dismiss']))
+    .describe(
+      'What the API takes for it as its state stands: accept while it is a recommendation or its task is queued but not yet in the CRM, dismiss while it is a recommendation; empty once its task is in the CRM or it was dismissed. Anything else is refused with 409.',
+    ),
 });
 
 export const accountSummarySchema = z.strictObject({

@@ -60,7 +60,7 @@ const REFUSED = {
   '404': error("Unknown record, another portal's record, or a portal Telltale is not connected to."),
 };
 const TASK_REFUSALS = {
-  '409': error('The intervention already has its task, was dismissed, or has ended.'),
+  '409': error("The intervention's state does not allow it (its `allowedActions`): its task is already in the CRM, it was dismissed, or it has ended. The message says which, for the user."),
   '502': error('HubSpot refused the task or did not answer.'),
   '503': error('Telltale holds no HubSpot access for the portal.'),
 };

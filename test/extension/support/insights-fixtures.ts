@@ -10,7 +10,9 @@ import type {
 
 export const COMPANY_ID = '123';
 
+/** An intervention as the card API lists it; a recommendation allows both actions unless `allowedActions` says otherwise. */
 export function intervention(overrides: Partial<Intervention> = {}): Intervention {
+  const status = overrides.status ?? 'recommended';
   return {
     id: 'iv-1',
     play: 'support_escalation_review',
@@ -20,8 +22,9 @@ export function intervention(overrides: Partial<Intervention> = {}): Interventio
     dueDate: '2026-03-20',
     window: 'timely',
     priority: 'high',
-    status: 'recommended',
+    status,
     taskId: null,
+    allowedActions: status === 'recommended' || status === 'holdout' ? ['accept', 'dismiss'] : [],
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptWithTasks } from '../../../server/src/api/card-intervention-actions.js';
 import { acceptInterventionResponseSchema, dismissInterventionResponseSchema, portfolioResponseSchema, scoredInsightsSchema } from '../../../server/src/api/card-schemas.js';
 import { applyInterventions } from '../../../server/src/actions/apply-interventions.js';
 import type { CrmTaskGateway } from '../../../server/src/actions/crm-task-gateway.js';
@@ -229,5 +230,54 @@ describe.each(DATABASE_KINDS)('card API actions and portfolio on %s', (kind) => 
     // refused it). The escalation of 1001 and the upsell of 1004 had their tasks queued by the playbooks
     // already: the cards only sent them sooner.
     expect(counts).toEqual({ open: tasksRequested + 4, accepted: 4, dismissed: 1, holdout: 0 });
+  });
+
+  // Every state an intervention can be in: how the card lists it, and what the API answers to each action.
+  let stateTarget: Intervention | undefined;
+  it.each([
+    ['recommended', { listed: 'recommended', allowedActions: ['accept', 'dismiss'], accept: 200, dismiss: 200 }],
+    ['holdout', { listed: 'holdout', allowedActions: ['accept', 'dismiss'], accept: 200, dismiss: 200 }],
+    ['failed', { listed: 'recommended', allowedActions: ['accept', 'dismiss'], accept: 200, dismiss: 200 }],
+    ['pending', { listed: 'accepted', allowedActions: ['accept'], accept: 200, dismiss: 409, says: /asked for and is being created in HubSpot/ }],
+    ['open', { listed: 'accepted', allowedActions: [], accept: 409, dismiss: 409, says: /already in HubSpot \(task task-of-the-test\)/ }],
+    // Dismissing twice answers the dismissal unchanged; the card no longer lists it.
+    ['dismissed', { listed: null, allowedActions: [], accept: 409, dismiss: 200, says: /it was dismissed \("Handled by phone"\)/ }],
+    ['completed', { listed: null, allowedActions: [], accept: 409, dismiss: 409, says: /task task-of-the-test\) was completed/ }],
+    ['deleted', { listed: null, allowedActions: [], accept: 409, dismiss: 409, says: /task task-of-the-test\) was deleted/ }],
+    ['expired', { listed: null, allowedActions: [], accept: 409, dismiss: 409, says: /the latest scores no longer recommend it/ }],
+  ] as const)('lists a %s intervention with the actions the API then takes, and refuses the others with 409 saying why', async (status, expected) => {
+    // One intervention put in each state in turn (found once: a dismissed one is no longer listed).
+    const target = (stateTarget ??= await play('1003', 'standard_monitoring'));
+    const taskId = ['open', 'completed', 'deleted'].includes(status) ? 'task-of-the-test' : null;
+    const setState = () =>
+      suite.db.query(
+        `update interventions set status = $2, crm_task_id = $3, origin = 'accepted', dismissed_reason = $4, claim_token = null, claimed_until = null where id = $1`,
+        [target.id, status, taskId, status === 'dismissed' ? 'Handled by phone' : null],
+      );
+    await setState();
+    const insights = scoredInsightsSchema.parse((await call({ method: 'GET', path: '/api/v1/hubspot/companies/1003/insights' })).body);
+    const listed = insights.interventions.find((i) => i.id === target.id);
+    expect(listed ? { status: listed.status, allowedActions: listed.allowedActions } : null).toEqual(expected.listed ? { status: expected.listed, allowedActions: expected.allowedActions } : null);
+
+    for (const action of ['accept', 'dismiss'] as const) {
+      await setState();
+      const answer = await post(`/interventions/${target.id}/${action}`, action === 'dismiss' ? { reason: 'Not needed' } : undefined);
+      expect(answer.status, action).toBe(expected[action]);
+      if (expected[action] !== 409) continue;
+      const said = `Telltale cannot ${action === 'accept' ? 'create a task for' : 'dismiss'} "${target.title}": `;
+      expect(answer.body).toEqual({ error: 'conflict', message: expect.stringContaining(said) });
+      expect(String(answer.body.message).indexOf(said)).toBe(0);
+      if ('says' in expected) expect(answer.body.message).toMatch(expected.says);
+      expect((await getIntervention(suite.db, tenant.id, target.id))?.status).toBe(status);
+    }
+  });
+
+  it('says where an intervention stands when it moved on between the check and the write', async () => {
+    const target = stateTarget!;
+    await suite.db.query(`update interventions set status = 'dismissed', dismissed_reason = 'Moved on' where id = $1`, [target.id]);
+    // Past the route's check, as when another user's dismissal lands first: the write itself is refused.
+    const refused = await acceptWithTasks({ db: suite.db, tenant, tasksFor: async () => gateway, logger: createLogger('silent') }, target.id, gateway).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 409, code: 'conflict', message: `Telltale cannot create a task for "${target.title}": it was dismissed ("Moved on").` });
+    expect(telltaleTasks(sandbox.sandbox).filter((t) => t.key === target.id)).toHaveLength(1);
   });
 });

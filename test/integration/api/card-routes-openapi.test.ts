@@ -84,6 +84,8 @@ describe('GET /api/v1/openapi.json', () => {
     expect(schemas.ScoredInsights).toMatchObject({ type: 'object', additionalProperties: false });
     expect(schemas.ScoredInsights!.required).toEqual(['status', 'account', 'churn', 'expansion', 'health', 'interventions', 'nextBestAction', 'interventionWindow', 'holdout', 'models', 'scoredAt']);
     expect(schemas.DismissInterventionRequest).toMatchObject({ required: ['reason'], properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } } });
+    expect(schemas.Intervention!.required).toContain('allowedActions');
+    expect((schemas.Intervention!.properties as Record<string, Json>).allowedActions).toMatchObject({ type: 'array', items: { type: 'string', enum: ['accept', 'dismiss'] } });
     expect(Object.values(schemas).every((s) => s.$schema === undefined && s.$id === undefined)).toBe(true);
   });
 });

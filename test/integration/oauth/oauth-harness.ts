@@ -114,21 +114,26 @@ export async function startOAuthHarness(db: Database): Promise<OAuthHarness> {
   };
 }
 
-/** The browser's side of an install up to HubSpot's redirect back: /install → the consent screen, with the nonce cookie. */
-export async function startInstall(harness: Pick<OAuthHarness, 'origin'>) {
+/**
+ * The browser's side of an install up to HubSpot's redirect back: /install → the consent screen, with the
+ * nonce cookie. `consentScreen`: where the browser finds the consent screen the redirect names (a
+ * sandbox standing in for app.hubspot.com); the query is sent as the redirect gave it.
+ */
+export async function startInstall(harness: Pick<OAuthHarness, 'origin'>, options: { consentScreen?: string } = {}) {
   const start = await fetch(`${harness.origin}/oauth/hubspot/install`, { redirect: 'manual' });
   const cookie = start.headers.getSetCookie()[0]?.split(';')[0];
   const authorizeUrl = start.headers.get('location');
   if (!authorizeUrl || !cookie) throw new Error(`install answered ${start.status} without a redirect and a cookie`);
-  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+  const consentUrl = options.consentScreen ? `${options.consentScreen}${new URL(authorizeUrl).search}` : authorizeUrl;
+  const consent = await fetch(consentUrl, { redirect: 'manual' });
   const callbackUrl = consent.headers.get('location');
   if (!callbackUrl) throw new Error(`the consent screen answered ${consent.status} without a redirect`);
   return { start, authorizeUrl, cookie, callbackUrl, code: new URL(callbackUrl).searchParams.get('code') ?? '' };
 }
 
 /** A whole install in one browser: startInstall, then the callback with the cookie. */
-export async function installThroughBrowser(harness: Pick<OAuthHarness, 'origin'>, options: { beforeCallback?: () => void } = {}) {
-  const started = await startInstall(harness);
+export async function installThroughBrowser(harness: Pick<OAuthHarness, 'origin'>, options: { beforeCallback?: () => void; consentScreen?: string } = {}) {
+  const started = await startInstall(harness, options);
   options.beforeCallback?.();
   const callback = await fetch(started.callbackUrl, { headers: { cookie: started.cookie }, redirect: 'manual' });
   return { ...started, callback, page: await callback.text() };

@@ -11,6 +11,8 @@ export type InterventionWindow = 'early' | 'timely' | 'reactive' | 'emergency';
 export type ExpansionWindow = '30_days' | '90_days' | '12_months' | 'unlikely';
 export type SignalGroup = 'health_trend' | 'product_usage' | 'support' | 'stakeholder_engagement' | 'feature_adoption' | 'payment_contract';
 export type InterventionStatus = 'recommended' | 'open' | 'accepted' | 'dismissed' | 'holdout';
+/** What a card can ask for an intervention: `accept` (POST …/interventions/:id/accept), `dismiss` (POST …/dismiss). */
+export type InterventionAction = 'accept' | 'dismiss';
 
 /** One signal group's share of a prediction. */
 export interface Driver {
@@ -47,6 +49,13 @@ export interface Intervention {
   status: InterventionStatus;
   /** The CRM task when one exists. */
   taskId: string | null;
+  /**
+   * What the API takes for it as its state stands: `accept` while it is a recommendation (no task, or
+   * one HubSpot refused) or its task is queued but not yet in the CRM (accepting sends it now);
+   * `dismiss` while it is a recommendation. Empty once its task is in the CRM or it was dismissed.
+   * The API refuses anything else with 409.
+   */
+  allowedActions: InterventionAction[];
 }
 
 export interface AccountSummary {

@@ -14,11 +14,17 @@ export interface InterventionActions {
   dismiss: (intervention: Intervention, reason: string) => void;
 }
 
-/** One recommended intervention: what, by when, why, and its "Create task" and "Dismiss" buttons. */
+/**
+ * One recommended intervention: what, by when, why, and the buttons the backend says its state allows
+ * (`allowedActions`): "Create task" ("Send task now" while its task waits in the queue) and "Dismiss".
+ */
 export function InterventionItem({ intervention, actions }: { intervention: Intervention; actions: InterventionActions }) {
   const [dismissing, setDismissing] = useState(false);
   const { id } = intervention;
-  const actionable = intervention.status === 'recommended' || intervention.status === 'open';
+  // The holdout is the control group the playbooks are measured against: the card offers it nothing.
+  const offered = intervention.status === 'holdout' ? [] : intervention.allowedActions;
+  const canAccept = offered.includes('accept');
+  const canDismiss = offered.includes('dismiss');
   const busy = actions.pending !== null;
   const failure = actions.failure && [acceptKey(id), dismissKey(id)].includes(actions.failure.key) ? actions.failure : null;
 
@@ -34,12 +40,8 @@ export function InterventionItem({ intervention, actions }: { intervention: Inte
         <Text variant="microcopy">{`Due ${formatDay(intervention.dueDate)} · ${intervention.ownerRole} · ${intervention.priority} priority`}</Text>
         <Text>{intervention.why}</Text>
         <InterventionStatusTag intervention={intervention} />
-        {failure ? (
-          <Alert title="That did not work" variant="error" testId={`intervention-error-${id}`}>
-            {failure.message}
-          </Alert>
-        ) : null}
-        {actionable && dismissing ? (
+        {failure ? <ActionFailureAlert interventionId={id} failure={failure} /> : null}
+        {canDismiss && dismissing ? (
           <DismissForm
             interventionId={id}
             busy={busy}
@@ -47,9 +49,9 @@ export function InterventionItem({ intervention, actions }: { intervention: Inte
             onCancel={() => setDismissing(false)}
           />
         ) : null}
-        {actionable && !dismissing ? (
+        {(canAccept || canDismiss) && !(canDismiss && dismissing) ? (
           <Flex direction="row" gap="xs">
-            {intervention.taskId === null ? (
+            {canAccept ? (
               <LoadingButton
                 variant="primary"
                 size="sm"
@@ -58,16 +60,37 @@ export function InterventionItem({ intervention, actions }: { intervention: Inte
                 onClick={() => actions.accept(intervention)}
                 testId={`accept-${id}`}
               >
-                Create task
+                {isTaskQueued(intervention) ? 'Send task now' : 'Create task'}
               </LoadingButton>
             ) : null}
-            <Button size="sm" disabled={busy} onClick={() => setDismissing(true)} testId={`dismiss-${id}`}>
-              Dismiss
-            </Button>
+            {canDismiss ? (
+              <Button size="sm" disabled={busy} onClick={() => setDismissing(true)} testId={`dismiss-${id}`}>
+                Dismiss
+              </Button>
+            ) : null}
           </Flex>
         ) : null}
       </Flex>
     </Tile>
+  );
+}
+
+/** Its task was asked for (by a person or an escalation) but is not in HubSpot yet. */
+function isTaskQueued(intervention: Intervention): boolean {
+  return intervention.taskId === null && (intervention.status === 'accepted' || intervention.status === 'open');
+}
+
+/** A refusal because the intervention moved on (409) is news, not a fault: it says what happened instead. */
+function ActionFailureAlert({ interventionId, failure }: { interventionId: string; failure: ActionFailure }) {
+  const conflict = failure.kind === 'conflict';
+  return (
+    <Alert
+      title={conflict ? 'This intervention has changed' : 'That did not work'}
+      variant={conflict ? 'warning' : 'error'}
+      testId={`intervention-error-${interventionId}`}
+    >
+      {failure.message}
+    </Alert>
   );
 }
 
@@ -90,6 +113,13 @@ function InterventionStatusTag({ intervention }: { intervention: Intervention })
     return (
       <Tag variant="success" testId={`intervention-status-${intervention.id}`}>
         {intervention.status === 'accepted' ? 'Task created' : 'Task open'}
+      </Tag>
+    );
+  }
+  if (isTaskQueued(intervention)) {
+    return (
+      <Tag variant="warning" testId={`intervention-status-${intervention.id}`}>
+        Task queued: not in HubSpot yet
       </Tag>
     );
   }

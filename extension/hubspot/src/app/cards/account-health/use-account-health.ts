@@ -1,9 +1,12 @@
 /**
  * The account health cards' data hook: the company's insights, plus the writes the cards offer —
  * rescore now, create an intervention's task, dismiss it with a reason — each updating the shown
- * answer with what the backend returned.
+ * answer with what the backend returned. When the backend refuses a task or dismissal because the
+ * intervention's state moved on (409: someone else acted first), the insights are read again
+ * behind the message, so the card shows where the intervention stands and which actions it allows.
  */
 import { useExtensionActions, useExtensionContext } from '@hubspot/ui-extensions';
+import type { BackendError } from '../../shared/backend/backend-error';
 import type { Intervention, InsightsResponse } from '../../shared/insights-contract';
 import { type BackendAction, useBackendAction } from '../../shared/data/use-backend-action';
 import type { BackendData } from '../../shared/data/use-backend-data';
@@ -31,6 +34,10 @@ export function useAccountHealth(): AccountHealth {
   const { api, state, data } = useCompanyInsights(companyId);
   const action = useBackendAction();
 
+  const refreshOnConflict = (error: BackendError) => {
+    if (error.kind === 'conflict') data.refresh();
+  };
+
   const replaceIntervention = (changed: Intervention) =>
     data.update((insights) =>
       insights.status === 'scored'
@@ -52,7 +59,7 @@ export function useAccountHealth(): AccountHealth {
     action.run(acceptKey(intervention.id), () => api.acceptIntervention(intervention.id), (answer) => {
       replaceIntervention(answer.intervention);
       actions.addAlert({ type: 'success', title: 'Task created', message: answer.intervention.title });
-    });
+    }, refreshOnConflict);
   }
 
   function dismiss(intervention: Intervention, reason: string) {
@@ -60,7 +67,7 @@ export function useAccountHealth(): AccountHealth {
     action.run(dismissKey(intervention.id), () => api.dismissIntervention(intervention.id, { reason }), (answer) => {
       replaceIntervention(answer.intervention);
       actions.addAlert({ type: 'info', title: 'Intervention dismissed', message: `${answer.intervention.title}: ${reason}` });
-    });
+    }, refreshOnConflict);
   }
 
   return {

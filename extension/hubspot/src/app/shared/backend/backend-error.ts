@@ -3,11 +3,12 @@
  * - `not_configured`: the build has no usable BACKEND_URL profile variable;
  * - `unauthorised`: 401, the request signature or the portal's installation was refused;
  * - `not_found`: 404, Telltale does not know the record;
+ * - `conflict`: 409, the record's state no longer allows the request (someone else acted first);
  * - `rejected`: any other 4xx, the request was refused as it stands;
  * - `server`: 5xx, Telltale failed while answering;
  * - `unreachable`: no answer at all (network failure or timeout).
  */
-export type BackendErrorKind = 'not_configured' | 'unauthorised' | 'not_found' | 'rejected' | 'server' | 'unreachable';
+export type BackendErrorKind = 'not_configured' | 'unauthorised' | 'not_found' | 'conflict' | 'rejected' | 'server' | 'unreachable';
 
 export class BackendError extends Error {
   override readonly name = 'BackendError';
@@ -26,6 +27,7 @@ export class BackendError extends Error {
 export function kindOfStatus(status: number): BackendErrorKind {
   if (status === 401 || status === 403) return 'unauthorised';
   if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
   if (status >= 500) return 'server';
   return 'rejected';
 }

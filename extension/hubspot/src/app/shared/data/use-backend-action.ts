@@ -3,20 +3,23 @@
  * upsell task): one action at a time, which one is running, and the error of the last one that failed.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { asBackendError } from '../backend/backend-error';
+import { type BackendError, type BackendErrorKind, asBackendError } from '../backend/backend-error';
 
 export interface ActionFailure {
   /** The key the failed action ran under, e.g. `accept:iv-1`. */
   key: string;
+  /** Why, as the backend said it (its ApiError message) or as the card could tell. */
   message: string;
+  /** `conflict`: the backend refused because the record's state moved on (409), not because something broke. */
+  kind: BackendErrorKind;
 }
 
 export interface BackendAction {
   /** The key of the running action; null when idle. */
   pending: string | null;
   failure: ActionFailure | null;
-  /** Starts `call` unless another action runs; `onDone` gets its answer. */
-  run: <R>(key: string, call: () => Promise<R>, onDone: (result: R) => void) => void;
+  /** Starts `call` unless another action runs; `onDone` gets its answer, `onFailed` (optional) its error. */
+  run: <R>(key: string, call: () => Promise<R>, onDone: (result: R) => void, onFailed?: (error: BackendError) => void) => void;
 }
 
 export function useBackendAction(): BackendAction {
@@ -31,7 +34,7 @@ export function useBackendAction(): BackendAction {
     };
   }, []);
 
-  const run = useCallback(<R,>(key: string, call: () => Promise<R>, onDone: (result: R) => void) => {
+  const run = useCallback(<R,>(key: string, call: () => Promise<R>, onDone: (result: R) => void, onFailed?: (error: BackendError) => void) => {
     if (running.current) return;
     running.current = true;
     setPending(key);
@@ -47,7 +50,9 @@ export function useBackendAction(): BackendAction {
         running.current = false;
         if (!mounted.current) return;
         setPending(null);
-        setFailure({ key, message: asBackendError(error).message });
+        const failed = asBackendError(error);
+        setFailure({ key, message: failed.message, kind: failed.kind });
+        onFailed?.(failed);
       },
     );
   }, []);

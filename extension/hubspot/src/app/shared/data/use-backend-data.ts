@@ -16,6 +16,12 @@ export interface BackendDataHandle<T> {
   replace: (data: T) => void;
   /** Changes the shown answer in place (an accepted intervention); ignored unless ready. */
   update: (change: (data: T) => T) => void;
+  /**
+   * Loads again while the shown answer stays on screen (no loading state), e.g. after the backend said
+   * a record changed. Its answer is dropped when a newer load, refresh, replace or update came first; a
+   * failed refresh leaves what is shown. While no answer is shown, it is a reload.
+   */
+  refresh: () => void;
 }
 
 /**
@@ -26,6 +32,10 @@ export function useBackendData<T>(key: string | null, load: () => Promise<T>): B
   const [state, setState] = useState<BackendData<T>>({ status: 'loading' });
   const [generation, setGeneration] = useState(0);
   const latestRequest = useRef(0);
+  // In-place updates: a refresh that started before one would undo it.
+  const updates = useRef(0);
+  const shown = useRef(state);
+  shown.current = state;
   const loadRef = useRef(load);
   loadRef.current = load;
 
@@ -42,8 +52,8 @@ export function useBackendData<T>(key: string | null, load: () => Promise<T>): B
       },
     );
     return () => {
-      // Unmounted or superseded: whatever this request answers is stale now.
-      if (request === latestRequest.current) latestRequest.current++;
+      // Unmounted or superseded: whatever this request (or a refresh since) answers is stale now.
+      latestRequest.current++;
     };
   }, [key, generation]);
 
@@ -53,8 +63,25 @@ export function useBackendData<T>(key: string | null, load: () => Promise<T>): B
     setState({ status: 'ready', data });
   }, []);
   const update = useCallback((change: (data: T) => T) => {
+    updates.current++;
     setState((current) => (current.status === 'ready' ? { status: 'ready', data: change(current.data) } : current));
   }, []);
+  const refresh = useCallback(() => {
+    if (shown.current.status !== 'ready') {
+      reload();
+      return;
+    }
+    const request = ++latestRequest.current;
+    const updatesBefore = updates.current;
+    loadRef.current().then(
+      (data) => {
+        if (request === latestRequest.current && updatesBefore === updates.current) setState({ status: 'ready', data });
+      },
+      () => {
+        // The shown answer stays; the action's own message already says what went wrong.
+      },
+    );
+  }, [reload]);
 
-  return { state, reload, replace, update };
+  return { state, reload, replace, update, refresh };
 }
