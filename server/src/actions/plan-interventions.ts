@@ -39,10 +39,17 @@ export function planAccount(input: AccountPlanInput): AccountPlan {
   const plan: AccountPlan = { escalations, inserts: [], refreshes: [], expirations: [], tasksRequested: 0, suppressedByHoldout: 0 };
   const trigger = triggerOf(input, escalations);
   const recommended = new Set<string>();
+  // One task per escalation and trigger kind: the highest-ranked play's (recommendations come ranked,
+  // the first is the next best action). The other plays stay recommendations a person can accept.
+  const taskedKinds = new Set<Recommendation['kind']>();
 
   for (const rec of input.recommendations) {
     recommended.add(rec.playId);
-    const escalated = rec.autoTask && escalationConcerns(escalations, rec.kind);
+    // The escalation concerns this play's kind (a dismissal stands until then)...
+    const kindEscalated = rec.autoTask && escalationConcerns(escalations, rec.kind);
+    // ...and the task goes to the kind's highest-ranked play.
+    const escalated = kindEscalated && !taskedKinds.has(rec.kind);
+    if (escalated) taskedKinds.add(rec.kind);
     const content = contentOf(rec, input.state);
     const latest = input.latest.get(rec.playId);
     if (escalated && input.holdout) plan.suppressedByHoldout++;
@@ -55,7 +62,7 @@ export function planAccount(input: AccountPlanInput): AccountPlan {
       continue;
     }
     // A dismissal (or a failed task) stands until the account escalates again.
-    if ((latest?.status === 'dismissed' || latest?.status === 'failed') && !escalated) continue;
+    if ((latest?.status === 'dismissed' || latest?.status === 'failed') && !kindEscalated) continue;
     if (latest?.status === 'failed') plan.expirations.push(latest.id);
     plan.inserts.push({
       ...content,

@@ -26,8 +26,11 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('accepting and dismissing interventi
       const states = portfolioStates(tenant.id, 5, () => ({ band: 'high', drivers: { support: 12 } }));
       await applyInterventions({ db: suite.db, tenantId: tenant.id, tasks }, states);
       expect(telltaleTasks(sandbox)).toEqual([]);
-      const [held] = (await listAccountInterventions(suite.db, tenant.id, '1003')).filter((i) => i.playId === 'technical_support_escalation');
-      expect(held).toMatchObject({ status: 'holdout', holdout: true, crmTaskId: null });
+      const listed = await listAccountInterventions(suite.db, tenant.id, '1003');
+      // The top-ranked play carries the withheld escalation; the next one is a recommendation.
+      expect(listed.find((i) => i.playId === 'executive_escalation')).toMatchObject({ status: 'holdout', holdout: true, crmTaskId: null });
+      const held = listed.find((i) => i.playId === 'technical_support_escalation');
+      expect(held).toMatchObject({ status: 'recommended', holdout: true, crmTaskId: null });
 
       const accepted = await acceptIntervention({ db: suite.db, tenantId: tenant.id, tasks }, held!.id);
       expect(accepted).toMatchObject({ status: 'open', origin: 'accepted', holdout: true });
@@ -38,6 +41,27 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('accepting and dismissing interventi
       // Accepting again is harmless.
       expect((await acceptIntervention({ db: suite.db, tenantId: tenant.id, tasks }, held!.id)).crmTaskId).toBe(accepted.crmTaskId);
       expect(telltaleTasks(sandbox)).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives a High account one automatic task, for its top-ranked play, and creates another play’s task when it is accepted', async () => {
+    const { server, sandbox, tenant, tasks } = await scenario('accept-second', 0);
+    try {
+      const states = portfolioStates(tenant.id, 5, () => ({ band: 'high', drivers: { support: 12 } }));
+      await applyInterventions({ db: suite.db, tenantId: tenant.id, tasks }, states);
+      const byPlay = new Map((await listAccountInterventions(suite.db, tenant.id, '1002')).map((i) => [i.playId, i]));
+      expect(byPlay.get('executive_escalation')).toMatchObject({ status: 'open', origin: 'automatic', holdout: false });
+      const support = byPlay.get('technical_support_escalation');
+      expect(support).toMatchObject({ status: 'recommended', origin: null, crmTaskId: null });
+      expect(telltaleTasks(sandbox).filter((w) => w.companyIds.includes('1002')).map((w) => w.key)).toEqual([byPlay.get('executive_escalation')!.id]);
+
+      const accepted = await acceptIntervention({ db: suite.db, tenantId: tenant.id, tasks }, support!.id);
+      expect(accepted).toMatchObject({ status: 'open', origin: 'accepted', holdout: false });
+      const mine = telltaleTasks(sandbox).filter((w) => w.companyIds.includes('1002'));
+      expect(mine.map((w) => w.key).sort()).toEqual([byPlay.get('executive_escalation')!.id, support!.id].sort());
+      expect(mine.find((w) => w.key === support!.id)?.task.id).toBe(accepted.crmTaskId);
     } finally {
       await server.close();
     }

@@ -3,9 +3,9 @@ import { applyInterventions } from '../../../server/src/actions/apply-interventi
 import { isInHoldout } from '../../../server/src/actions/holdout.js';
 import { setHoldoutShare } from '../../../server/src/store/interventions.js';
 import { DATABASE_KINDS, type DatabaseKind } from '../../support/test-databases.js';
-import { actionsSuite, interventionRows, portfolioKind, portfolioStates, startScenario, telltaleTasks } from './task-harness.js';
+import { actionsSuite, FIRST_EVALUATION_TASKS, interventionRows, portfolioKind, portfolioStates, startScenario, telltaleTasks } from './task-harness.js';
 
-const COMPANIES = 250;
+const COMPANIES = 300;
 
 describe.each<DatabaseKind>(DATABASE_KINDS)('intervention tasks in HubSpot on %s', (kind) => {
   const suite = actionsSuite(kind);
@@ -16,7 +16,7 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('intervention tasks in HubSpot on %s
     return { ...started, run };
   }
 
-  it('creates tasks for escalated accounts outside the holdout, in batches of 100, and none on an unchanged second cycle', async () => {
+  it('creates one task per escalated account and trigger kind outside the holdout, in batches of 100, and none on an unchanged second cycle', async () => {
     const { server, sandbox, tenant, run } = await scenario('escalation');
     try {
       await setHoldoutShare(suite.db, tenant.id, 0.2);
@@ -34,25 +34,28 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('intervention tasks in HubSpot on %s
       expect(new Set(written.map((w) => w.task.id))).toEqual(new Set(open.map((r) => r.crm_task_id)));
       expect(new Set(open.map((r) => `${r.account_id}/${r.play_id}`)).size).toBe(open.length);
 
+      // One task per escalated trigger kind, for its top-ranked play; a first evaluation escalates only High risk and a 30-day expansion.
       for (const state of states) {
-        const index = Number(state.accountId) - 1001;
         const held = isInHoldout(tenant.id, state.accountId, 0.2);
         const mine = written.filter((w) => w.companyIds.includes(state.accountId));
-        if (held || portfolioKind(index) === 'low_calm') {
-          expect(mine, `account ${state.accountId}`).toEqual([]);
-          continue;
-        }
+        const tasked = open.filter((r) => r.account_id === state.accountId).map((r) => r.play_id);
+        expect(tasked, `account ${state.accountId}`).toEqual(held ? [] : FIRST_EVALUATION_TASKS[portfolioKind(Number(state.accountId) - 1001)]);
+        expect(mine).toHaveLength(tasked.length);
         expect(mine.every((w) => w.companyIds.length === 1 && w.task.properties.hubspot_owner_id === state.ownerId)).toBe(true);
-        if (state.churn.band === 'high') {
-          const escalation = mine.find((w) => w.task.properties.hs_task_subject?.startsWith('Executive escalation'));
-          expect(escalation?.task.properties).toMatchObject({ hs_task_priority: 'HIGH', hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO', hs_timestamp: '2025-07-03T12:00:00.000Z' });
-          expect(escalation?.task.properties.hs_task_body).toContain('Churn risk 86/100 (high), renewal in 200 days.');
+        if (state.churn.band === 'high' && !held) {
+          expect(mine[0]?.task.properties).toMatchObject({ hs_task_priority: 'HIGH', hs_task_status: 'NOT_STARTED', hs_task_type: 'TODO', hs_timestamp: '2025-07-03T12:00:00.000Z' });
+          expect(mine[0]?.task.properties.hs_task_body).toContain('Churn risk 86/100 (high), renewal in 200 days.');
         }
       }
-      const support = written.filter((w) => w.task.properties.hs_task_subject?.startsWith('Technical support escalation for Company '));
+      const support = written.filter((w) => portfolioKind(Number(w.companyIds[0]) - 1001) === 'high_support');
       expect(support.length).toBeGreaterThan(0);
       expect(support[0]?.task.properties.hs_task_body).toContain('Support raises churn risk by +16.0 pts: 5 escalated tickets in 30 days. Back to typical: -12.8 pts.');
-      const heldHigh = states.filter((s) => s.churn.band === 'high' && isInHoldout(tenant.id, s.accountId, 0.2)).map((s) => s.accountId);
+      // The High accounts' other plays stay recommendations a person can accept.
+      const high = new Set(states.filter((s) => s.churn.band === 'high').map((s) => s.accountId));
+      const otherHighPlays = rows.filter((r) => high.has(r.account_id) && r.play_id !== 'executive_escalation');
+      expect(otherHighPlays.length).toBeGreaterThan(0);
+      expect(new Set(otherHighPlays.map((r) => r.status))).toEqual(new Set(['recommended']));
+      const heldHigh = [...high].filter((id) => isInHoldout(tenant.id, id, 0.2));
       expect(heldHigh.length).toBeGreaterThan(0);
       expect(rows.filter((r) => heldHigh.includes(r.account_id) && r.play_id === 'executive_escalation').map((r) => r.status)).toEqual(heldHigh.map(() => 'holdout'));
       expect(first.suppressedByHoldout).toBeGreaterThan(0);

@@ -66,8 +66,22 @@ export function hubSpotTasks(redis: Redis, basePath: string, tenantId: string, p
 
 /** The kinds of account the portfolio cycles through, by company index modulo 5. */
 export const PORTFOLIO_KINDS = ['high_support', 'high_engagement', 'medium_usage', 'low_calm', 'low_expanding'] as const;
+export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
 
-export function portfolioKind(index: number): (typeof PORTFOLIO_KINDS)[number] {
+/**
+ * The plays whose task a first evaluation creates for each kind outside the holdout (ordered by play
+ * id): one per escalated trigger kind, its top-ranked play. Against FIRST_EVALUATION_BASELINE only
+ * High risk and the 30-day expansion escalate; Medium risk at a timely window does not.
+ */
+export const FIRST_EVALUATION_TASKS: Readonly<Record<PortfolioKind, readonly string[]>> = {
+  high_support: ['executive_escalation'],
+  high_engagement: ['executive_escalation'],
+  medium_usage: [],
+  low_calm: [],
+  low_expanding: ['upsell_conversation'],
+};
+
+export function portfolioKind(index: number): PortfolioKind {
   return PORTFOLIO_KINDS[index % PORTFOLIO_KINDS.length] ?? 'low_calm';
 }
 

@@ -7,7 +7,7 @@ import { SalesforceTasks, TASK_KEY_FIELD } from '../../../server/src/connectors/
 import type { OrgRecord } from '../../../server/src/sandbox/salesforce/org-data.js';
 import { setHoldoutShare } from '../../../server/src/store/interventions.js';
 import { DATABASE_KINDS, type DatabaseKind } from '../../support/test-databases.js';
-import { actionsSuite, gatewayWithCreate, portfolioKind, portfolioStates } from '../actions/task-harness.js';
+import { actionsSuite, FIRST_EVALUATION_TASKS, gatewayWithCreate, portfolioKind, portfolioStates } from '../actions/task-harness.js';
 import { collectionCreatesServed, idAt, newSalesforceTenant, orgApi, startOrg, type RunningOrg } from './harness.js';
 
 const PRIORITY = { HIGH: 'High', MEDIUM: 'Normal', LOW: 'Low' } as const;
@@ -52,11 +52,12 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('intervention tasks in Salesforce on
     return { org, tenantId, tasks, interventions, expectOneTaskPerIntervention };
   }
 
-  it('creates one Task per escalated account and play outside the holdout, in collections of at most 200, and none on an unchanged second cycle', async () => {
-    const { org, tenantId, tasks, interventions, expectOneTaskPerIntervention } = await scenario('escalation', 250);
+  it('creates one Task per escalated account and trigger kind outside the holdout, in collections of at most 200, and none on an unchanged second cycle', async () => {
+    // A first evaluation gives three accounts in five one task each (FIRST_EVALUATION_TASKS): about 240 outside a 20% holdout.
+    const { org, tenantId, tasks, interventions, expectOneTaskPerIntervention } = await scenario('escalation', 500);
     try {
       await setHoldoutShare(suite.db, tenantId, 0.2);
-      const states = orgStates(org, tenantId, 250);
+      const states = orgStates(org, tenantId, 500);
       const first = await applyInterventions({ db: suite.db, tenantId, tasks }, states);
       const created = first.tasks?.created ?? 0;
       expect(created).toBeGreaterThan(200);
@@ -80,14 +81,20 @@ describe.each<DatabaseKind>(DATABASE_KINDS)('intervention tasks in Salesforce on
           [TASK_KEY_FIELD]: row.id,
         });
       }
-      const support = telltaleTasks(org).find((t) => String(t.Subject).startsWith('Technical support escalation for Company '));
+      const kindOf = new Map(states.map((state, i) => [state.accountId, portfolioKind(i)]));
+      const support = telltaleTasks(org).find((t) => kindOf.get(String(t.WhatId)) === 'high_support');
+      expect(String(support?.Subject)).toMatch(/^Executive escalation: /);
       expect(String(support?.Description).split('\n')).toContain('Support raises churn risk by +16.0 pts: 5 escalated tickets in 30 days. Back to typical: -12.8 pts.');
 
       for (const [i, state] of states.entries()) {
-        const mine = telltaleTasks(org).filter((t) => t.WhatId === state.accountId);
-        if (isInHoldout(tenantId, state.accountId, 0.2) || portfolioKind(i) === 'low_calm') expect(mine, `account ${state.accountId}`).toEqual([]);
-        else if (state.churn.band === 'high') expect(mine.map((t) => t.Subject).join('|'), `account ${state.accountId}`).toMatch(/^Executive escalation|\|Executive escalation/);
+        const tasked = open.filter((r) => r.account_id === state.accountId).map((r) => r.play_id);
+        expect(tasked, `account ${state.accountId}`).toEqual(isInHoldout(tenantId, state.accountId, 0.2) ? [] : FIRST_EVALUATION_TASKS[portfolioKind(i)]);
       }
+      // The High accounts' other plays stay recommendations a person can accept.
+      const high = new Set(states.filter((s) => s.churn.band === 'high').map((s) => s.accountId));
+      const otherHighPlays = rows.filter((r) => high.has(r.account_id) && r.play_id !== 'executive_escalation');
+      expect(otherHighPlays.length).toBeGreaterThan(0);
+      expect(new Set(otherHighPlays.map((r) => r.status))).toEqual(new Set(['recommended']));
       expect(first.suppressedByHoldout).toBeGreaterThan(0);
 
       org.sandbox.resetStats();

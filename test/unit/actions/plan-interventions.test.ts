@@ -56,15 +56,30 @@ const high = accountState({ band: 'high', drivers: { support: 15 } });
 const snapshot = (state: AccountState) => snapshotOf(state, playbook.windows);
 
 describe('planAccount', () => {
-  it('queues a task per automatic play when a new account starts high', () => {
+  it('queues one churn task, for the top-ranked play, when a new account starts high, and keeps its other plays recommended', () => {
     const result = plan(high, null);
     expect(result.escalations).toEqual(['band_up', 'window_up']);
     expect(result.inserts.map((i) => [i.playId, i.status, i.origin])).toEqual([
       ['executive_escalation', 'pending', 'automatic'],
-      ['technical_support_escalation', 'pending', 'automatic'],
+      ['technical_support_escalation', 'recommended', null],
     ]);
-    expect(result.tasksRequested).toBe(2);
+    expect(result.tasksRequested).toBe(1);
     expect(result.inserts[0]?.trigger).toMatchObject({ escalations: ['band_up', 'window_up'], previous: null, churn: { band: 'high' } });
+  });
+
+  it('queues one task per escalated trigger kind, each for the kind’s top-ranked play', () => {
+    const before = accountState({ band: 'medium', drivers: { support: 4, product_usage: 6 } });
+    const after = accountState({ band: 'medium', drivers: { support: 4, product_usage: 6 }, trajectory: 'declining', expansionWindow: '30_days' });
+    const result = plan(after, snapshot(before));
+    expect(result.escalations).toEqual(['window_up', 'trajectory_declining', 'expansion_opened']);
+    expect(result.inserts.map((i) => [i.playId, i.details.kind, i.status])).toEqual([
+      ['technical_support_escalation', 'churn', 'pending'],
+      ['proactive_outreach', 'churn', 'recommended'],
+      ['training_adoption_support', 'churn', 'recommended'],
+      ['root_cause_review', 'declining', 'pending'],
+      ['upsell_conversation', 'expansion', 'pending'],
+    ]);
+    expect(result.tasksRequested).toBe(3);
   });
 
   it('plans nothing when a recalculation changed nothing', () => {
@@ -75,39 +90,41 @@ describe('planAccount', () => {
 
   it('records a holdout account’s escalation without asking for a task', () => {
     const result = plan(high, null, [], true);
-    expect(result.inserts.map((i) => [i.status, i.holdout, i.origin])).toEqual([
-      ['holdout', true, null],
-      ['holdout', true, null],
+    expect(result.inserts.map((i) => [i.playId, i.status, i.holdout, i.origin])).toEqual([
+      ['executive_escalation', 'holdout', true, null],
+      ['technical_support_escalation', 'recommended', true, null],
     ]);
     expect(result.tasksRequested).toBe(0);
-    expect(result.suppressedByHoldout).toBe(2);
+    expect(result.suppressedByHoldout).toBe(1);
   });
 
   it('updates the open task instead of creating another when the account escalates again', () => {
     const reactive = accountState({ band: 'high', daysToRenewal: 200, drivers: { support: 15 } });
     const emergency = accountState({ band: 'high', daysToRenewal: 60, drivers: { support: 15 } });
     const open = stored(reactive, 'executive_escalation', 'open');
-    const result = plan(emergency, snapshot(reactive), [open, stored(reactive, 'technical_support_escalation', 'open')]);
+    const other = stored(reactive, 'technical_support_escalation', 'recommended');
+    const result = plan(emergency, snapshot(reactive), [open, other]);
     expect(result.escalations).toEqual(['window_up']);
     expect(result.inserts).toEqual([]);
     expect(result.refreshes.map((r) => [r.id, r.status, r.bumpTaskRevision, r.window])).toEqual([
       [open.id, 'open', true, 'emergency'],
-      [expect.any(String), 'open', true, 'emergency'],
+      [other.id, 'recommended', false, 'emergency'],
     ]);
-    expect(result.tasksRequested).toBe(2);
+    expect(result.tasksRequested).toBe(1);
   });
 
   it('keeps a dismissed play dismissed until the account escalates', () => {
     const medium = accountState({ band: 'medium', drivers: { stakeholder_engagement: 6 } });
-    const dismissed = stored(medium, 'sponsor_reengagement', 'dismissed');
+    // The top-ranked Medium play, so an escalation gives it the account's churn task.
+    const dismissed = stored(medium, 'proactive_outreach', 'dismissed');
     const calm = plan(medium, snapshot(medium), [dismissed]);
-    expect(calm.inserts.map((i) => i.playId)).not.toContain('sponsor_reengagement');
+    expect(calm.inserts.map((i) => i.playId)).not.toContain('proactive_outreach');
     const worse = accountState({ band: 'high', drivers: { stakeholder_engagement: 14 } });
     const escalated = plan(worse, snapshot(medium), [dismissed]);
     expect(escalated.inserts.map((i) => i.playId)).toContain('dedicated_csm_attention');
     const backToMedium = plan(accountState({ band: 'medium', daysToRenewal: 20, drivers: { stakeholder_engagement: 6 } }), snapshot(medium), [dismissed]);
     expect(backToMedium.escalations).toEqual(['window_up']);
-    expect(backToMedium.inserts.find((i) => i.playId === 'sponsor_reengagement')?.status).toBe('pending');
+    expect(backToMedium.inserts.find((i) => i.playId === 'proactive_outreach')?.status).toBe('pending');
   });
 
   it('expires recommendations that no longer apply, never an intervention with a task', () => {
