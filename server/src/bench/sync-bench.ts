@@ -3,7 +3,8 @@
  * HubSpot client over HTTP under the sandbox's rate limits. Prints wall times, CRM requests used
  * against the minimum HubSpot's page and batch limits allow, the feature-build rate, and scoring
  * throughput (scoring-bench.ts) on the built feature rows, then the card API's insights latency
- * after a real scoring of the tenant (insights-bench.ts).
+ * after a real scoring of the tenant (insights-bench.ts), then the time from a change in the sandbox
+ * portal to the updated property there, through `telltale start` (change-latency-bench.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -14,6 +15,7 @@ import { OBJECT_STREAM_DEFINITIONS, OBJECT_STREAMS } from '../connectors/hubspot
 import { syncHubSpotTenant } from '../connectors/hubspot/sync.js';
 import { buildFeatureRows } from '../features/build-features.js';
 import type { AccountRow } from '../scoring/predict-accounts.js';
+import { benchChangeLatency } from './change-latency-bench.js';
 import { benchInsights } from './insights-bench.js';
 import { benchScoring } from './scoring-bench.js';
 import { openRedis } from '../jobs/redis.js';
@@ -110,6 +112,7 @@ try {
   console.log(`  feature build               ${snapshots} account-snapshots (12 monthly dates) in ${seconds(featuresMs)} = ${Math.round(snapshots / (featuresMs / 1000))} per second`);
   await benchScoring(featureRows);
   await benchInsights(db, tenant, logger);
+  await benchChangeLatency();
 } finally {
   await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
   await redis.stop();
