@@ -3,7 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPlaybook } from '../../server/src/actions/playbook-manifest.js';
 import { signatureV3 } from '../../server/src/api/hubspot-signature.js';
+import { highRiskTaskCoverage } from './support/hubspot-crm-state.js';
+import { salesforceHighRiskTaskCoverage, scoredAccounts } from './support/salesforce-org-state.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'server/bin/telltale.js');
@@ -82,7 +85,8 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('syncs the whole sandbox portfolio within 3 minutes, serves it, exports it, and resumes after a restart', async () => {
+  // Both sandbox tenants come up one after the other (sync, usage history, scoring, CRM update): minutes.
+  it('syncs the whole sandbox portfolio within 3 minutes, serves it, exports it, and resumes after a restart', { timeout: 1_500_000 }, async () => {
     const service = new StartedService(env);
     try {
       const url = await service.url();
@@ -93,7 +97,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       const synced = await waitFor(
         async () => {
           const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
-          const sandbox = body.tenants.find((t) => t.tenant.sandbox);
+          const sandbox = body.tenants.find((t) => t.tenant.sandbox && t.tenant.id.startsWith('hubspot-'));
           return sandbox?.sync.lastRun?.status === 'succeeded' ? sandbox : undefined;
         },
         240_000,
@@ -113,7 +117,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       const withUsage = await waitFor(
         async () => {
           const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
-          const sandbox = body.tenants.find((t) => t.tenant.sandbox);
+          const sandbox = body.tenants.find((t) => t.tenant.sandbox && t.tenant.id.startsWith('hubspot-'));
           return sandbox && sandbox.usage.accountDays > 0 ? sandbox : undefined;
         },
         120_000,
@@ -128,7 +132,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       const written = await waitFor(
         async () => {
           const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
-          const scored = body.tenants.find((t) => t.tenant.sandbox)?.scored.accounts ?? 0;
+          const scored = body.tenants.find((t) => t.tenant.sandbox && t.tenant.id.startsWith('hubspot-'))?.scored.accounts ?? 0;
           const search = await fetch(`${url}/sandbox/hubspot/crm/v3/objects/companies/search`, {
             method: 'POST',
             headers: crm,
@@ -138,7 +142,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
           const found = (await search.json()) as { total: number; results: Array<{ id: string; properties: Record<string, string | null> }> };
           return scored > 1000 && found.total === scored ? { scored, company: found.results[0]! } : undefined;
         },
-        240_000,
+        360_000,
         () => service.output,
       );
       expect(written.company.properties.telltale_churn_risk_band).toMatch(/^(low|medium|high)$/);
@@ -153,6 +157,58 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       const card = (await insights.json()) as { status: string; churn: { riskScore: number } };
       expect(card.status).toBe('scored');
       expect(String(card.churn.riskScore)).toBe(written.company.properties.telltale_churn_risk_score);
+
+      // Every High-risk company outside the holdout gets an open Telltale task, never two for one play;
+      // the holdout gets none. Read back through the sandbox's HubSpot API.
+      const tenantId = `hubspot-${sandboxInfo.hubspot.portalId}`;
+      const holdoutShare = loadPlaybook().holdout.defaultShare;
+      const coverage = await waitFor(
+        async () => {
+          const c = await highRiskTaskCoverage(`${url}/sandbox/hubspot`, sandboxInfo.hubspot.accessToken, tenantId, holdoutShare);
+          return c.high > 0 && c.uncovered.length === 0 ? c : undefined;
+        },
+        180_000,
+        () => service.output,
+      );
+      console.log(`high-risk companies ${coverage.high} (${coverage.highOutsideHoldout} outside the holdout), open Telltale tasks ${coverage.openTelltaleTasks}`);
+      expect(coverage.high).toBeGreaterThan(10);
+      expect(coverage.duplicated).toEqual([]);
+      expect(coverage.holdoutWithTasks).toEqual([]);
+
+      // The Salesforce tenant, side by side: every scored Account carries the catalogue's fields (queried
+      // back with SOQL through the sandbox org's REST API), and the same task rules hold.
+      const salesforce = ((await (await fetch(`${url}/sandbox`)).json()) as { salesforce: { loginUrl: string; username: string; consumerKey: string; orgId: string } }).salesforce;
+      const secrets = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')) as { salesforce: { privateKeyPem: string } };
+      const org = { url: salesforce.loginUrl, consumerKey: salesforce.consumerKey, username: salesforce.username, privateKeyPem: secrets.salesforce.privateKeyPem };
+      const orgTenantId = `salesforce-${salesforce.orgId}`;
+      const orgAccounts = await waitFor(
+        async () => {
+          const body = (await (await fetch(`${url}/api/v1/portfolio`, { headers: auth })).json()) as Portfolio;
+          const scored = body.tenants.find((t) => t.tenant.id === orgTenantId)?.scored.accounts ?? 0;
+          const accounts = await scoredAccounts(org);
+          return scored > 1000 && accounts.length === scored ? accounts : undefined;
+        },
+        420_000,
+        () => service.output,
+      );
+      for (const account of orgAccounts) {
+        expect(account.Telltale_Churn_Risk_Band__c).toMatch(/^(low|medium|high)$/);
+        expect(account.Telltale_Model_Version__c).toBeTruthy();
+        expect(account.Telltale_Next_Best_Action__c).toBeTruthy();
+        expect(account.Telltale_Insights_Updated_At__c).toBeTruthy();
+      }
+      const orgCoverage = await waitFor(
+        async () => {
+          const c = await salesforceHighRiskTaskCoverage(org, orgTenantId, holdoutShare);
+          return c.high > 0 && c.uncovered.length === 0 ? c : undefined;
+        },
+        180_000,
+        () => service.output,
+      );
+      console.log(`salesforce: scored accounts ${orgAccounts.length}, high-risk ${orgCoverage.high} (${orgCoverage.highOutsideHoldout} outside the holdout), open Telltale tasks ${orgCoverage.openTelltaleTasks}`);
+      expect(orgCoverage.high).toBeGreaterThan(10);
+      expect(orgCoverage.duplicated).toEqual([]);
+      expect(orgCoverage.holdoutWithTasks).toEqual([]);
 
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
@@ -180,7 +236,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       const stats = await waitFor(
         async () => {
           const runs = (await (await fetch(`${url}/api/v1/portfolio`, { headers: { authorization: `Bearer ${JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')).adminToken}` } })).json()) as Portfolio;
-          const tenant = runs.tenants.find((t) => t.tenant.sandbox);
+          const tenant = runs.tenants.find((t) => t.tenant.sandbox && t.tenant.id.startsWith('hubspot-'));
           if (tenant?.sync.lastRun?.status !== 'succeeded' || Date.parse(tenant.sync.lastSyncAt!) < again.startedAt) return undefined;
           return (await (await fetch(`${url}/sandbox/hubspot/__stats`, { headers: { authorization: `Bearer ${sandbox.hubspot.accessToken}` } })).json()) as { total: number; requests: Record<string, number> };
         },
@@ -193,6 +249,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       expect(writes).toEqual([]);
       // Sync pages and the property install's two reads.
       expect(stats.total).toBeLessThan(35);
+
     } finally {
       expect(await again.stop()).toBe(0);
     }

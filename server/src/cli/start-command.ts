@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseConfig } from '../config/env.js';
-import type { SyncProgress } from '../connectors/hubspot/sync.js';
+import type { AnySyncProgress } from '../jobs/sync-job.js';
 import { createLogger } from '../logging/logger.js';
 import { startService, type Role } from '../runtime/service.js';
 import { failAndExit } from './fail.js';
@@ -26,7 +26,7 @@ async function runStart(role: Role): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const syncBars = new Map<string, Progress>();
-  let usageBar: Progress | undefined;
+  const usageBars = new Map<string, Progress>();
   const startedAt = Date.now();
   const seconds = () => `${Math.round((Date.now() - startedAt) / 1000)} s`;
   let service;
@@ -37,7 +37,7 @@ async function runStart(role: Role): Promise<void> {
       logger,
       reporter: {
         step: (message) => console.log(`• ${message}`),
-        syncProgress: (tenantId: string, progress: SyncProgress) => {
+        syncProgress: (tenantId: string, progress: AnySyncProgress) => {
           let bar = syncBars.get(tenantId);
           if (!bar) {
             bar = createProgress(`sync ${tenantId}`);
@@ -48,12 +48,17 @@ async function runStart(role: Role): Promise<void> {
             syncBars.delete(tenantId);
           } else bar.update(progress.records, progress.estimatedTotal, progress.stream);
         },
-        usageProgress: (sent, total) => {
-          usageBar ??= createProgress('usage history');
-          usageBar.update(sent, total, 'account-days sent');
+        usageProgress: (tenantId, sent, total) => {
+          let bar = usageBars.get(tenantId);
+          if (!bar) {
+            bar = createProgress(`usage history ${tenantId}`);
+            usageBars.set(tenantId, bar);
+          }
+          bar.update(sent, total, 'account-days sent');
         },
-        usageDone: ({ accountDays, durationMs }) => {
-          (usageBar ?? createProgress('usage history')).finish(`${accountDays} account-days stored in ${Math.round(durationMs / 1000)} s (${seconds()} since start)`);
+        usageDone: (tenantId, { accountDays, durationMs }) => {
+          (usageBars.get(tenantId) ?? createProgress(`usage history ${tenantId}`)).finish(`${accountDays} account-days stored in ${Math.round(durationMs / 1000)} s (${seconds()} since start)`);
+          usageBars.delete(tenantId);
         },
       },
     });

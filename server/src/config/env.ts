@@ -50,6 +50,15 @@ const variables = {
     schema: url(['http:', 'https:']).optional(),
     expects: 'an http(s) URL of the HubSpot API (default https://api.hubapi.com, or the mounted sandbox)',
   },
+  SALESFORCE_LOGIN_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    expects: 'an http(s) URL where Salesforce sessions are issued (sandbox mode: the mounted sandbox org, or a proxy in front of it)',
+  },
+  SALESFORCE_INSTANCE_URL: {
+    schema: url(['http:', 'https:']).optional(),
+    expects: "an http(s) URL of the Salesforce org's REST API (sandbox mode: the mounted sandbox org, or a proxy in front of it)",
+  },
+  TELLTALE_SALESFORCE_POLL_MINUTES: { schema: positiveInt.default(5), expects: 'a whole number of minutes > 0 between incremental syncs of a Salesforce org' },
   TELLTALE_PUBLIC_URL: {
     schema: url(['http:', 'https:']).optional(),
     expects: 'the http(s) origin HubSpot calls for cards and webhooks, e.g. https://telltale.example.com (unset: the request\'s own host)',
@@ -70,7 +79,7 @@ const variables = {
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
-    expects: 'a date YYYY-MM-DD on which the sandbox history ends (default: today)',
+    expects: 'a date YYYY-MM-DD on which the sandbox history ends (default: yesterday)',
   },
   LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +113,8 @@ export interface Config {
     clientSecret: string | undefined;
     apiBaseUrl: string | undefined;
   };
+  /** Where the Salesforce connector connects; unset in sandbox mode: the mounted sandbox org. */
+  salesforce: { loginUrl: string | undefined; instanceUrl: string | undefined; pollMinutes: number };
   /** Encrypts OAuth tokens at rest (AES-256-GCM); required with an OAuth app, unset otherwise (sandbox mode keeps its own). */
   encryptionKey: Buffer | undefined;
   /** Keys rotated out: values sealed with them still open, and are re-sealed with `encryptionKey`. */
@@ -159,6 +170,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: p.HUBSPOT_CLIENT_SECRET,
       apiBaseUrl: p.HUBSPOT_API_BASE_URL,
     },
+    salesforce: { loginUrl: p.SALESFORCE_LOGIN_URL?.replace(/\/+$/, ''), instanceUrl: p.SALESFORCE_INSTANCE_URL?.replace(/\/+$/, ''), pollMinutes: p.TELLTALE_SALESFORCE_POLL_MINUTES },
     encryptionKey: p.TELLTALE_ENCRYPTION_KEY ? decodeEncryptionKey(p.TELLTALE_ENCRYPTION_KEY) : undefined,
     previousEncryptionKeys: (p.TELLTALE_PREVIOUS_ENCRYPTION_KEYS?.split(',') ?? []).map((key) => decodeEncryptionKey(key)!),
     publicUrl: p.TELLTALE_PUBLIC_URL?.replace(/\/+$/, ''),

@@ -32,7 +32,8 @@ export interface JobPayloads {
     tenantId: string;
     /** Accounts to act on; absent: every scored account of the tenant. */
     accountIds?: string[];
-    reason: 'after-score' | 'manual';
+    /** install: right after an OAuth install, so the properties exist before the first sync and scoring. */
+    reason: 'after-score' | 'manual' | 'install';
   };
 }
 

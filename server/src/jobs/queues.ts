@@ -36,10 +36,14 @@ export class JobQueues {
     return [...this.queues.values()];
   }
 
-  /** Adds a job; jobs with the same dedupe key collapse while one is waiting or running. */
+  /**
+   * Adds a job; jobs with the same dedupe key collapse while one is waiting. A request that arrives
+   * while one is running is kept (the latest one) and runs after it: a change noticed during a sync
+   * must not wait for the next scheduled one.
+   */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: { dedupeKey?: string; delayMs?: number } = {}) {
     return this.queue(QUEUE_OF[name]).add(name, payload, {
-      ...(options.dedupeKey ? { deduplication: { id: options.dedupeKey } } : {}),
+      ...(options.dedupeKey ? { deduplication: { id: options.dedupeKey, keepLastIfActive: true } } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
   }
@@ -73,6 +77,15 @@ export class JobQueues {
    */
   enqueueAct(tenantId: string, reason: JobPayloads['act-tenant']['reason'], delayMs?: number) {
     return this.add('act-tenant', { tenantId, reason }, { dedupeKey: `act:${tenantId}`, ...(delayMs ? { delayMs } : {}) });
+  }
+
+  /**
+   * The CRM update right after an install: the properties are created before the first sync. Its own
+   * dedupe key: an install-time run still going when the first after-score one is queued must not
+   * swallow it.
+   */
+  enqueueInstallAct(tenantId: string) {
+    return this.add('act-tenant', { tenantId, reason: 'install' }, { dedupeKey: `act-install:${tenantId}` });
   }
 
   /** The nightly scoring of every active account of a tenant (one scheduler per tenant, cron in UTC). */

@@ -40,8 +40,11 @@ export interface ScoreJobDeps {
   modelDirFor?: ModelDirResolver;
   /** How long before the last scoring's change marker stored data still counts as changed (default CHANGE_MARGIN_MS). */
   changeMarginMs?: number;
-  /** After the scores are stored (the service enqueues the CRM update); a failure here is logged, not retried. */
-  afterScore?: (tenantId: string, report: ScoreReport) => Promise<unknown>;
+  /**
+   * After the scores are stored (the service enqueues the CRM update); a failure here is logged, not
+   * retried. The id of a job it answers with is reported as `followUpJobId`.
+   */
+  afterScore?: (tenantId: string, report: ScoreReport) => Promise<{ id?: string | undefined } | undefined | void>;
 }
 
 export interface ScoreReport {
@@ -56,6 +59,8 @@ export interface ScoreReport {
   lowConfidence: Record<ModelName, number>;
   /** Daily health scores written to complete the last 90 days. */
   healthDaysFilled: number;
+  /** The job afterScore queued (the CRM update), for callers who wait for the whole cycle. */
+  followUpJobId?: string;
 }
 
 const dayOf = (at: Date) => at.toISOString().slice(0, 10);
@@ -133,8 +138,10 @@ export function createScoreJob(deps: ScoreJobDeps) {
     report.healthDaysFilled = await fillHealthHistory({ db: deps.db, tenantId: tenant.id, accountIds: scoredIds, today: asOf, source: ctx.healthSource, computedAt: scoredAt });
     await recordScoring(deps.db, tenant.id, { scoredAt, ...(scope.kind === 'named' ? {} : { changesThrough: marker }) });
     deps.logger.info({ ...report }, 'tenant scored');
-    if (deps.afterScore) await deps.afterScore(tenant.id, report).catch((error: Error) => deps.logger.warn({ tenant: tenant.id, err: error.message }, 'after-score step failed'));
-    return report;
+    const followUp = deps.afterScore
+      ? await deps.afterScore(tenant.id, report).catch((error: Error) => deps.logger.warn({ tenant: tenant.id, err: error.message }, 'after-score step failed'))
+      : undefined;
+    return followUp?.id ? { ...report, followUpJobId: followUp.id } : report;
   };
 }
 

@@ -12,7 +12,7 @@ import { httpMetrics } from '../api/http-metrics.js';
 import { createUsageRouter } from '../api/usage/usage-router.js';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { ConfigError, type Config } from '../config/env.js';
-import type { SyncProgress } from '../connectors/hubspot/sync.js';
+import type { AnySyncProgress } from '../jobs/sync-job.js';
 import { JobQueues } from '../jobs/queues.js';
 import { openRedis, type RedisHandle } from '../jobs/redis.js';
 import { buildRegistry } from '../jobs/registry.js';
@@ -36,16 +36,17 @@ import { ensureTenant, listTenants, type Tenant } from '../store/tenants.js';
 import { loadOrCreateLocalSecrets } from './local-secrets.js';
 import { writeServiceInfo } from './service-info.js';
 import { mountSandbox, SANDBOX_HUBSPOT_PATH, type SandboxMode } from './sandbox-mode.js';
-import { loadSandboxUsage } from './sandbox-usage.js';
+import { feedSandboxTenants } from './sandbox-usage.js';
+import { salesforceOrgs } from './salesforce-org.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
 /** What the CLI shows while the service starts and works (one call per step). */
 export interface ServiceReporter {
   step(message: string): void;
-  syncProgress?(tenantId: string, progress: SyncProgress): void;
-  usageProgress?(sent: number, total: number | undefined): void;
-  usageDone?(result: { accountDays: number; durationMs: number }): void;
+  syncProgress?(tenantId: string, progress: AnySyncProgress): void;
+  usageProgress?(tenantId: string, sent: number, total: number | undefined): void;
+  usageDone?(tenantId: string, result: { accountDays: number; durationMs: number }): void;
 }
 
 export interface RunningService {
@@ -115,7 +116,7 @@ export async function startService(options: {
     let sandbox: SandboxMode | undefined;
     if (config.sandbox && secrets) {
       sandbox = mountSandbox(app, { config, secrets, clock, logger });
-      report.step(`sandbox: HubSpot portal ${sandbox.portalId} with ${config.sandboxAccounts} companies, history to ${sandbox.asOf}`);
+      report.step(`sandbox: HubSpot portal ${sandbox.portalId} and Salesforce org ${sandbox.salesforce.orgId} with ${config.sandboxAccounts} companies, history to ${sandbox.asOf}`);
     }
     // ONNX sessions in worker threads: scoring jobs use them, and the API verifies tenant-trained models with them.
     const pool = new OnnxPool();
@@ -164,6 +165,7 @@ export async function startService(options: {
 
     if (sandbox) {
       await ensureTenant(db, { crm: 'hubspot', externalId: String(sandbox.portalId), name: 'Sandbox portal (demo data)', isSandbox: true });
+      await ensureTenant(db, { crm: 'salesforce', externalId: sandbox.salesforce.orgId, name: 'Sandbox org (demo data)', isSandbox: true });
     } else if (config.hubspot.accessToken) {
       const portalId = await discoverPortalId(config);
       await ensureTenant(db, { crm: 'hubspot', externalId: String(portalId), name: `HubSpot portal ${portalId}` });
@@ -175,14 +177,36 @@ export async function startService(options: {
       port,
       hubspotBase,
       sandbox,
-      // A new portal: its syncs and nightly scoring are scheduled and the first full sync starts now; the
-      // scoring after it installs the properties and writes the scores back (act-tenant).
+      // A new portal: its properties are installed (act-tenant with nothing scored yet), its syncs and
+      // nightly scoring scheduled, and the first full sync starts; the scoring after it writes the scores back.
       onInstalled: async (tenant) => {
+        await queues.enqueueInstallAct(tenant.id);
         await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
         await queues.scheduleNightlyScore(tenant.id);
         await queues.enqueueSync(tenant.id, 'full', 'start');
       },
     });
+
+    const salesforceOrgFor = salesforceOrgs({ config, sandbox, secrets, port });
+    // Sandbox tenants are scored once their usage history is in (feedSandboxTenants below).
+    const sandboxTenants = sandbox && role !== 'worker' && !isOneShot ? tenants.filter((t) => t.isSandbox) : [];
+    const feedAbort = new AbortController();
+    cleanups.push(['usage feed', async () => feedAbort.abort()]);
+    const feed = sandbox
+      ? feedSandboxTenants({
+          db,
+          sandbox,
+          tenants: sandboxTenants,
+          serviceUrl: `http://127.0.0.1:${port}`,
+          logger,
+          signal: feedAbort.signal,
+          score: (tenantId) => queues.enqueueScore(tenantId, 'after-sync'),
+          sync: (tenantId) => queues.enqueueSync(tenantId, 'incremental', 'start'),
+          onProgress: report.usageProgress,
+          onDone: report.usageDone,
+        })
+      : undefined;
+    const scoreAfterSync = async (tenantId: string) => (feed && !feed.usageReady(tenantId) ? undefined : queues.enqueueScore(tenantId, 'after-sync'));
 
     let workers: Worker[] = [];
     const shutdown = new AbortController();
@@ -201,8 +225,9 @@ export async function startService(options: {
               shutdown: shutdown.signal,
               onProgress: report.syncProgress,
               credentialsFor,
+              salesforceOrgFor,
               // The score job finds the accounts whose data changed since its last run.
-              afterSync: (tenantId) => queues.enqueueScore(tenantId, 'after-sync'),
+              afterSync: scoreAfterSync,
             }),
           ],
           ['apply-mapping', createApplyMappingJob({ db, redis: jobRedis, queues, logger, redisKeyPrefix: prefix, credentialsFor })],
@@ -221,33 +246,25 @@ export async function startService(options: {
           ],
           [
             'act-tenant',
-            createActJob({ db, redis: jobRedis, logger, clock, credentialsFor, redisKeyPrefix: prefix, retryLater: (tenantId, delayMs) => queues.enqueueAct(tenantId, 'after-score', delayMs) }),
+            createActJob({ db, redis: jobRedis, logger, clock, credentialsFor, salesforceOrgFor, redisKeyPrefix: prefix, retryLater: (tenantId, delayMs) => queues.enqueueAct(tenantId, 'after-score', delayMs) }),
           ],
         ],
       );
-      workers = startWorkers({ prefix, connect: redis.connect, handlers, logger });
+      // The embedded database takes one writer at a time: tenants sync one after another (the sandbox's
+      // HubSpot portal first, then its Salesforce org) instead of slowing each other down.
+      workers = startWorkers({ prefix, connect: redis.connect, handlers, logger, ...(db.kind === 'pglite' ? { concurrency: { sync: 1 } } : {}) });
       cleanups.push(['workers', () => closeWorkers(workers, logger)]);
       cleanups.push(['running syncs', async () => shutdown.abort()]);
       for (const tenant of tenants) {
-        await queues.scheduleSync(tenant.id, config.syncIntervalMinutes);
+        // Salesforce orgs are polled (Change Data Capture is not subscribed yet): see server/README.md.
+        await queues.scheduleSync(tenant.id, tenant.crm === 'salesforce' ? config.salesforce.pollMinutes : config.syncIntervalMinutes);
         await queues.scheduleNightlyScore(tenant.id);
-        if (options.autoSync !== false) await queues.enqueueSync(tenant.id, 'incremental', 'start');
+        if (options.autoSync !== false && !feed?.ownsStartupSync(tenant.id)) await queues.enqueueSync(tenant.id, 'incremental', 'start');
       }
       report.step(`jobs: ${workers.length} queue worker(s); sync every ${config.syncIntervalMinutes} min and scoring nightly for ${tenants.length} tenant(s)`);
     }
 
-    const sandboxTenant = sandbox ? tenants.find((t) => t.isSandbox) : undefined;
-    const feedAbort = new AbortController();
-    cleanups.push(['usage feed', async () => feedAbort.abort()]);
-    const usageLoaded =
-      sandbox && sandboxTenant && role !== 'worker' && !isOneShot
-        ? loadSandboxUsage({ db, sandbox, tenant: sandboxTenant, serviceUrl: `http://127.0.0.1:${port}`, logger, onProgress: report.usageProgress, signal: feedAbort.signal })
-        : Promise.resolve();
-    usageLoaded.then(
-      (result) => result && report.usageDone?.(result),
-      (error: Error) => logger.error({ err: error.message }, 'sandbox usage feed failed'),
-    );
-
+    const usageLoaded = feed?.loaded ?? Promise.resolve();
     return { url, adminToken, role, db, redis, queues, sandbox, tenants, usageLoaded, stop };
   } catch (error) {
     await stop();

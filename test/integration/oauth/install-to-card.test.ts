@@ -57,6 +57,19 @@ describe('installing the HubSpot app brings a new portal to scored cards', () =>
     expect(JSON.stringify(rows)).not.toContain(grant!.refreshToken);
   });
 
+  it("installs the catalogue's property group and properties in the portal at install, queued before the first sync", async () => {
+    const install = await harness.finishedJob('act-tenant', { tenantId, reason: 'install' });
+    const sync = await harness.finishedJob('sync-tenant', { tenantId, mode: 'full' });
+    expect(install.timestamp).toBeLessThanOrEqual(sync.timestamp);
+    const { objectType, group } = catalogue.hubspot;
+    expect(await portalClient().crm.properties.groupsApi.getByName(objectType, group.name)).toMatchObject({ name: group.name, label: group.label });
+    const live = new Map((await portalClient().crm.properties.coreApi.getAll(objectType)).results.map((p) => [p.name, p]));
+    for (const field of catalogue.fields) {
+      const expected = hubspotPropertyDefinition(catalogue, field);
+      expect(live.get(field.hubspot.name), field.hubspot.name).toMatchObject({ name: expected.name, groupName: group.name, type: expected.type, fieldType: expected.fieldType });
+    }
+  });
+
   it('runs a first full sync of the portal with the OAuth token: every company lands in the store', async () => {
     await harness.finishedJob('sync-tenant', { tenantId, mode: 'full' });
     const { rows } = await harness.service.db.query<{ id: string }>('select id from accounts where tenant_id = $1 order by id', [tenantId]);
@@ -79,15 +92,8 @@ describe('installing the HubSpot app brings a new portal to scored cards', () =>
     scored = predictions.reduce((riskiest, p) => (p.probability > riskiest.probability ? p : riskiest));
   });
 
-  it("installs the catalogue's property group and properties in the portal, and writes the scores back", async () => {
+  it('writes the scores back to the portal once the first scoring is done', async () => {
     await harness.finishedJob('act-tenant', { tenantId, reason: 'after-score' });
-    const { objectType, group } = catalogue.hubspot;
-    expect(await portalClient().crm.properties.groupsApi.getByName(objectType, group.name)).toMatchObject({ name: group.name, label: group.label });
-    const live = new Map((await portalClient().crm.properties.coreApi.getAll(objectType)).results.map((p) => [p.name, p]));
-    for (const field of catalogue.fields) {
-      const expected = hubspotPropertyDefinition(catalogue, field);
-      expect(live.get(field.hubspot.name), field.hubspot.name).toMatchObject({ name: expected.name, groupName: group.name, type: expected.type, fieldType: expected.fieldType });
-    }
     const company = await portalClient().crm.companies.basicApi.getById(scored.accountId, ['telltale_churn_risk_score', 'telltale_churn_risk_band']);
     expect(company.properties).toMatchObject({ telltale_churn_risk_score: String(scored.riskScore), telltale_churn_risk_band: scored.band });
   });

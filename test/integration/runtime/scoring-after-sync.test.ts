@@ -29,7 +29,7 @@ describe('scoring after a sync', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores a churn prediction for every active account once the start-up sync has run', { timeout: 90_000 }, async () => {
+  it('stores a churn prediction for every active account once the start-up sync and the usage history are in', { timeout: 90_000 }, async () => {
     const active = async () =>
       (await service.db.query<{ id: string }>('select id from accounts where tenant_id = $1 and not archived and churned_at is null order by id', [tenantId])).rows.map((r) => r.id);
     let scored: string[] = [];
@@ -51,8 +51,29 @@ describe('scoring after a sync', () => {
     expect(Date.parse(tenant.scored.lastScoredAt ?? '')).not.toBeNaN();
   });
 
+  it('scores the sandbox Salesforce org beside the portal and writes the fields to its Accounts', { timeout: 90_000 }, async () => {
+    const org = service.tenants.find((t) => t.crm === 'salesforce')!;
+    const sandboxOrg = service.sandbox!.salesforce.org;
+    const written = () => sandboxOrg.all('Account').filter((a) => a.Telltale_Churn_Risk_Score__c !== null && a.Telltale_Churn_Risk_Score__c !== undefined);
+    let scored: string[] = [];
+    for (let waited = 0; waited < 80_000; waited += 250) {
+      scored = (await latestPredictions(service.db, org.id, 'churn')).map((p) => p.accountId).sort();
+      if (scored.length > 0 && written().length >= scored.length) break;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    expect(scored.length).toBeGreaterThan(10);
+    expect(written().map((a) => a.Id).sort()).toEqual(scored);
+    const predictions = new Map((await latestPredictions(service.db, org.id, 'churn')).map((p) => [p.accountId, p]));
+    for (const account of written()) {
+      expect(account.Telltale_Churn_Risk_Score__c).toBe(predictions.get(account.Id)!.riskScore);
+      expect(account.Telltale_Churn_Risk_Band__c).toBe(predictions.get(account.Id)!.band);
+    }
+  });
+
   it('schedules the nightly scoring of each tenant at 03:00 UTC', async () => {
     const schedulers = await service.queues.queue('score').getJobSchedulers();
-    expect(schedulers.map((s) => [s.key, s.pattern])).toEqual([[`score:${tenantId}`, '0 3 * * *']]);
+    // The sandbox runs two tenants: its HubSpot portal and its Salesforce org.
+    expect(service.tenants.map((t) => t.crm).sort()).toEqual(['hubspot', 'salesforce']);
+    expect(schedulers.map((s) => [s.key, s.pattern]).sort()).toEqual(service.tenants.map((t) => [`score:${t.id}`, '0 3 * * *']).sort());
   });
 });
