@@ -9,6 +9,8 @@ import { TEST_POSTGRES_URL } from '../support/test-databases.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'server/bin/telltale.js');
+// The sandbox also runs a Salesforce org; this test is about the HubSpot portal's sync.
+const PORTAL_TENANT = 'hubspot-24681357';
 const TABLES = {
   accounts: 'id, name, domain, owner_id, segment, arr, seats, contract_start, renewal_date, lifecycle, churned_at, crm_updated_at, archived',
   account_history: 'account_id, field, valid_from, value',
@@ -66,7 +68,7 @@ describe('a sync killed with SIGKILL mid-way', () => {
     const reference = await createDatabase(`tt_kill_b_${suffix}`);
     databases.push({ db: interrupted.db, name: `tt_kill_a_${suffix}` }, { db: reference.db, name: `tt_kill_b_${suffix}` });
 
-    const first = spawn(process.execPath, [bin, 'sync'], { cwd: root, env: { ...env, DATABASE_URL: interrupted.url }, stdio: 'ignore' });
+    const first = spawn(process.execPath, [bin, 'sync', '--tenant', PORTAL_TENANT], { cwd: root, env: { ...env, DATABASE_URL: interrupted.url }, stdio: 'ignore' });
     const exited = new Promise((done) => first.once('exit', done));
     let progressed = false;
     for (let i = 0; i < 600 && !progressed; i++) {
@@ -82,9 +84,9 @@ describe('a sync killed with SIGKILL mid-way', () => {
     const partial = await interrupted.db.query<{ n: number }>(`select count(*)::int as n from sync_runs where status = 'running'`);
     expect(partial.rows[0]?.n).toBe(1);
 
-    const resumed = spawnSync(process.execPath, [bin, 'sync'], { cwd: root, env: { ...env, DATABASE_URL: interrupted.url }, encoding: 'utf8', timeout: 240_000 });
+    const resumed = spawnSync(process.execPath, [bin, 'sync', '--tenant', PORTAL_TENANT], { cwd: root, env: { ...env, DATABASE_URL: interrupted.url }, encoding: 'utf8', timeout: 240_000 });
     expect(resumed.status, resumed.stderr).toBe(0);
-    const whole = spawnSync(process.execPath, [bin, 'sync'], { cwd: root, env: { ...env, DATABASE_URL: reference.url, REDIS_URL: 'redis://127.0.0.1:6379/8' }, encoding: 'utf8', timeout: 240_000 });
+    const whole = spawnSync(process.execPath, [bin, 'sync', '--tenant', PORTAL_TENANT], { cwd: root, env: { ...env, DATABASE_URL: reference.url, REDIS_URL: 'redis://127.0.0.1:6379/8' }, encoding: 'utf8', timeout: 240_000 });
     expect(whole.status, whole.stderr).toBe(0);
 
     // The resumed run read only what the killed one had not committed.

@@ -36,14 +36,10 @@ export class JobQueues {
     return [...this.queues.values()];
   }
 
-  /**
-   * Adds a job; jobs with the same dedupe key collapse while one is waiting. A request that arrives
-   * while one is running is kept (the latest one) and runs after it: a change noticed during a sync
-   * must not wait for the next scheduled one.
-   */
+  /** Adds a job; jobs with the same dedupe key collapse while one is waiting or running. */
   async add<N extends JobName>(name: N, payload: JobPayloads[N], options: { dedupeKey?: string; delayMs?: number } = {}) {
     return this.queue(QUEUE_OF[name]).add(name, payload, {
-      ...(options.dedupeKey ? { deduplication: { id: options.dedupeKey, keepLastIfActive: true } } : {}),
+      ...(options.dedupeKey ? { deduplication: { id: options.dedupeKey } } : {}),
       ...(options.delayMs ? { delay: options.delayMs } : {}),
     });
   }
