@@ -9,6 +9,7 @@ import { HUBSPOT_LIMITS, type HubSpotApi } from './hubspot-api.js';
 import { reconcilePendingWrites, type ReconcileReport } from './reconcile-writes.js';
 import { withScopeHint } from './scope-hint.js';
 import { sendWriteBatch, type BatchResult, type RejectedWrite } from './write-back-batch.js';
+import { keepLease } from '../write-back-lease.js';
 
 /** The scopes the write-back needs on companies. */
 export const WRITE_BACK_SCOPES = ['crm.objects.companies.read', 'crm.objects.companies.write'] as const;
@@ -134,26 +135,6 @@ function summarise(run: {
     missing: run.results.flatMap((result) => result.missing),
     unconfirmed: run.results.flatMap((result) => result.unconfirmed),
     durationMs: Date.now() - run.started,
-  };
-}
-
-/** Renews the lease every third of its life; `lost` turns true once a renewal finds it gone. */
-function keepLease(state: WriteBackState, runId: string, ttlMs: number): { readonly lost: boolean; stop(): void } {
-  let lost = false;
-  const timer = setInterval(() => {
-    state.renewLease(runId, ttlMs).then(
-      (held) => {
-        if (!held) lost = true;
-      },
-      () => undefined,
-    );
-  }, ttlMs / 3);
-  timer.unref();
-  return {
-    get lost() {
-      return lost;
-    },
-    stop: () => clearInterval(timer),
   };
 }
 

@@ -8,7 +8,7 @@ import { WriteBackLeaseLostError, WriteBackState } from '../../store/write-back-
 import type { WriteBackReport, WriteBackSkipped } from '../hubspot/write-back.js';
 import { COLLECTION_LIMIT } from './composite-writes.js';
 import { chunks, inPool } from './in-pool.js';
-import { keepLease } from './keep-lease.js';
+import { keepLease } from '../write-back-lease.js';
 import { DEFAULT_LOCKED_ROW_RETRY, waitForPass, type LockedRowRetry } from './locked-row-retry.js';
 import { reconcileSalesforceWrites } from './reconcile-writes.js';
 import type { SalesforceApi } from './salesforce-api.js';

@@ -1,4 +1,4 @@
-import type { WriteBackState } from '../../store/write-back-state.js';
+import type { WriteBackState } from '../store/write-back-state.js';
 
 /** A lease kept alive in the background; `lost` turns true once a renewal finds another run holding it. */
 export interface KeptLease {
