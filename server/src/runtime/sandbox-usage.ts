@@ -6,6 +6,13 @@ import { hasSucceededSync } from '../store/sync-state.js';
 import { usageRange } from '../store/usage.js';
 import type { SandboxMode } from './sandbox-mode.js';
 
+/** Whether the store already holds the tenant's usage up to the sandbox's last day (the day before its as-of). */
+async function hasSandboxUsage(db: Database, sandbox: SandboxMode, tenant: Tenant): Promise<boolean> {
+  const lastDay = new Date(Date.parse(`${sandbox.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const range = await usageRange(db, tenant.id);
+  return range.lastDay !== null && range.lastDay >= lastDay;
+}
+
 /**
  * The sandbox's product sends its usage history through the public usage API, as a customer's
  * warehouse would. It waits for the first complete CRM sync (usage maps to accounts by CRM id or
@@ -21,10 +28,8 @@ export async function loadSandboxUsage(deps: {
   onProgress?: ((sent: number, total: number | undefined) => void) | undefined;
   signal?: AbortSignal;
 }): Promise<{ accountDays: number; durationMs: number } | undefined> {
-  const range = await usageRange(deps.db, deps.tenant.id);
-  const lastDay = new Date(Date.parse(`${deps.sandbox.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-  if (range.lastDay && range.lastDay >= lastDay) {
-    deps.logger.info({ tenant: deps.tenant.id, lastDay: range.lastDay }, 'sandbox usage already loaded');
+  if (await hasSandboxUsage(deps.db, deps.sandbox, deps.tenant)) {
+    deps.logger.info({ tenant: deps.tenant.id, asOf: deps.sandbox.asOf }, 'sandbox usage already loaded');
     return undefined;
   }
   while (!(await hasSucceededSync(deps.db, deps.tenant.id, deps.tenant.crm))) {
@@ -67,10 +72,8 @@ export function feedSandboxTenants(deps: {
   const waiting = new Set(deps.tenants.map((t) => t.id));
   const loaded = (async () => {
     // A restart finds the history in the store: those tenants are synced and scored as usual.
-    const lastDay = new Date(Date.parse(`${deps.sandbox.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     for (const tenant of deps.tenants) {
-      const range = await usageRange(deps.db, tenant.id);
-      if (!(range.lastDay && range.lastDay >= lastDay)) continue;
+      if (!(await hasSandboxUsage(deps.db, deps.sandbox, tenant))) continue;
       waiting.delete(tenant.id);
       await deps.sync(tenant.id);
     }
