@@ -3,7 +3,7 @@
  * customer's own integration would: the companies in the High band and the tasks Telltale wrote.
  */
 import { taskKeyOf } from '../../../server/src/connectors/hubspot/tasks.js';
-import { isInHoldout } from '../../../server/src/actions/holdout.js';
+import { taskCoverage, type HighRiskTaskCoverage, type TelltaleTask } from './task-coverage.js';
 
 interface Page<T> {
   results: T[];
@@ -16,18 +16,6 @@ interface Task {
   id: string;
   properties: Record<string, string | null>;
   associations?: { companies?: { results: Array<{ id: string }> } };
-}
-
-export interface HighRiskTaskCoverage {
-  high: number;
-  highOutsideHoldout: number;
-  /** High-risk companies outside the holdout without an open Telltale task. */
-  uncovered: string[];
-  /** "company: subject" of open Telltale tasks written more than once. */
-  duplicated: string[];
-  /** Holdout companies that carry a Telltale task. */
-  holdoutWithTasks: string[];
-  openTelltaleTasks: number;
 }
 
 async function call<T>(url: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -54,8 +42,8 @@ async function highRiskCompanies(base: string, token: string): Promise<string[]>
   return ids;
 }
 
-async function telltaleTasks(base: string, token: string): Promise<Array<{ companyIds: string[]; subject: string; open: boolean }>> {
-  const tasks: Array<{ companyIds: string[]; subject: string; open: boolean }> = [];
+async function telltaleTasks(base: string, token: string): Promise<TelltaleTask[]> {
+  const tasks: TelltaleTask[] = [];
   let after: string | undefined;
   do {
     const query = `limit=100&properties=hs_task_subject,hs_task_body,hs_task_status&associations=companies${after ? `&after=${after}` : ''}`;
@@ -63,7 +51,7 @@ async function telltaleTasks(base: string, token: string): Promise<Array<{ compa
     for (const task of page.results) {
       if (!taskKeyOf(task.properties.hs_task_body)) continue;
       tasks.push({
-        companyIds: task.associations?.companies?.results.map((r) => r.id) ?? [],
+        accountIds: task.associations?.companies?.results.map((r) => r.id) ?? [],
         subject: task.properties.hs_task_subject ?? '',
         open: task.properties.hs_task_status !== 'COMPLETED',
       });
@@ -76,18 +64,5 @@ async function telltaleTasks(base: string, token: string): Promise<Array<{ compa
 /** Reads the portal (`base` = the sandbox's HubSpot API root) and checks the task rules against it. */
 export async function highRiskTaskCoverage(base: string, token: string, tenantId: string, holdoutShare: number): Promise<HighRiskTaskCoverage> {
   const [high, tasks] = await Promise.all([highRiskCompanies(base, token), telltaleTasks(base, token)]);
-  const open = tasks.filter((t) => t.open);
-  const withOpenTask = new Set(open.flatMap((t) => t.companyIds));
-  const outside = high.filter((id) => !isInHoldout(tenantId, id, holdoutShare));
-  const seen = new Map<string, number>();
-  for (const task of open) for (const company of task.companyIds) seen.set(`${company}: ${task.subject}`, (seen.get(`${company}: ${task.subject}`) ?? 0) + 1);
-  const withAnyTask = new Set(tasks.flatMap((t) => t.companyIds));
-  return {
-    high: high.length,
-    highOutsideHoldout: outside.length,
-    uncovered: outside.filter((id) => !withOpenTask.has(id)),
-    duplicated: [...seen].filter(([, n]) => n > 1).map(([key]) => key),
-    holdoutWithTasks: [...withAnyTask].filter((id) => isInHoldout(tenantId, id, holdoutShare)),
-    openTelltaleTasks: open.length,
-  };
+  return taskCoverage(high, tasks, tenantId, holdoutShare);
 }

@@ -2,10 +2,9 @@
  * What Telltale left in the sandbox Salesforce org, read back through the org's REST API with SOQL as
  * a customer's own integration would: the Accounts' Telltale fields and the Tasks Telltale wrote.
  */
-import { isInHoldout } from '../../../server/src/actions/holdout.js';
 import { requestJwtBearerToken } from '../../../server/src/connectors/salesforce/jwt-bearer.js';
 import { SALESFORCE_API_VERSION } from '../../../server/src/connectors/salesforce/salesforce-api.js';
-import type { HighRiskTaskCoverage } from './hubspot-crm-state.js';
+import { taskCoverage, type HighRiskTaskCoverage } from './task-coverage.js';
 
 export interface SandboxOrg {
   /** The org's login and instance URL (the mounted sandbox). */
@@ -46,17 +45,6 @@ export async function salesforceHighRiskTaskCoverage(org: SandboxOrg, tenantId: 
     soql(org, "SELECT Id FROM Account WHERE Telltale_Churn_Risk_Band__c = 'high'"),
     soql(org, 'SELECT Id, WhatId, Subject, IsClosed FROM Task WHERE Telltale_Intervention_Key__c != null'),
   ]);
-  const open = tasks.filter((t) => t.IsClosed !== true);
-  const withOpenTask = new Set(open.map((t) => String(t.WhatId)));
-  const outside = high.map((a) => String(a.Id)).filter((id) => !isInHoldout(tenantId, id, holdoutShare));
-  const seen = new Map<string, number>();
-  for (const task of open) seen.set(`${task.WhatId}: ${task.Subject}`, (seen.get(`${task.WhatId}: ${task.Subject}`) ?? 0) + 1);
-  return {
-    high: high.length,
-    highOutsideHoldout: outside.length,
-    uncovered: outside.filter((id) => !withOpenTask.has(id)),
-    duplicated: [...seen].filter(([, n]) => n > 1).map(([key]) => key),
-    holdoutWithTasks: [...new Set(tasks.map((t) => String(t.WhatId)))].filter((id) => isInHoldout(tenantId, id, holdoutShare)),
-    openTelltaleTasks: open.length,
-  };
+  const asTask = (t: Row) => ({ accountIds: [String(t.WhatId)], subject: String(t.Subject), open: t.IsClosed !== true });
+  return taskCoverage(high.map((a) => String(a.Id)), tasks.map(asTask), tenantId, holdoutShare);
 }
