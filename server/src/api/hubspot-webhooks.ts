@@ -48,7 +48,7 @@ export function isRelevantEvent(event: HubSpotWebhookEvent): boolean {
 
 export interface HubSpotWebhookDeps {
   db: Queryable;
-  queues: Pick<JobQueues, 'enqueueSync'>;
+  queues: Pick<JobQueues, 'enqueueSyncForChange'>;
   clientSecret: () => string | undefined;
   publicOrigin?: string;
   clock: Clock;
@@ -82,7 +82,7 @@ export function createHubSpotWebhookRouter(deps: HubSpotWebhookDeps): Router {
           unknownPortals.push(portalId);
           continue;
         }
-        await deps.queues.enqueueSync(tenant.id, 'incremental', 'webhook');
+        await deps.queues.enqueueSyncForChange(tenant.id, 'webhook');
         queued.push(tenant.id);
       }
       deps.logger.info({ events: parsed.data.length, relevant: relevant.length, queued, unknownPortals }, 'hubspot webhook');

@@ -7,7 +7,8 @@ export interface JobPayloads {
   'sync-tenant': {
     tenantId: string;
     mode: 'full' | 'incremental';
-    reason: 'schedule' | 'start' | 'manual' | 'webhook';
+    /** webhook (HubSpot) and change-event (Salesforce Change Data Capture): a change in the CRM asked for it. */
+    reason: 'schedule' | 'start' | 'manual' | 'webhook' | 'change-event';
   };
   /** Check a tenant's field-mapping overrides against its portal and store them, then re-sync fully. */
   'apply-mapping': {

@@ -50,6 +50,19 @@ export class JobQueues {
   }
 
   /**
+   * Enqueues the sync a change in the CRM asks for. Collapsed into a waiting sync, the change is read
+   * by it; collapsed into a running one, it may have come after that run's reads, so one follow-up
+   * sync is queued (its own dedupe key: every change meanwhile collapses into it). The follow-up waits
+   * for the running sync (see the sync job), then reads from the cursor that run left.
+   */
+  async enqueueSyncForChange(tenantId: string, reason: 'webhook' | 'change-event'): Promise<void> {
+    const job = await this.enqueueSync(tenantId, 'incremental', reason);
+    const state = job.id ? await this.queue('sync').getJobState(job.id) : 'unknown';
+    if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') return;
+    await this.add('sync-tenant', { tenantId, mode: 'incremental', reason }, { dedupeKey: `sync-follow-up:${tenantId}` });
+  }
+
+  /**
    * The periodic incremental sync of a tenant (one scheduler per tenant, upserted at every start). Its
    * first run is one interval from now: a start enqueues its own sync.
    */

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CrmError } from '../connectors/hubspot/crm-error.js';
 import { syncHubSpotTenant, type SyncProgress, type SyncReport } from '../connectors/hubspot/sync.js';
@@ -19,6 +19,9 @@ export type AnySyncProgress = SyncProgress | SalesforceSyncProgress;
 
 /** How a Salesforce org is reached, resolved per job; undefined when this deployment cannot reach it. */
 export type SalesforceOrgFor = (tenant: Tenant) => Promise<SyncSalesforceOptions['org'] | undefined>;
+
+/** How long a change-requested sync waits before looking again when another sync of its tenant is running. */
+export const BUSY_TENANT_RETRY_MS = 3_000;
 
 /** A temporary failure that asks for at least this long a pause (Salesforce's spent daily API allocation) skips the run. */
 const SKIP_RETRY_AFTER_MS = 60 * 60 * 1000;
@@ -48,7 +51,7 @@ export interface SyncJobDeps {
  * syncing it (a scheduled and a requested sync can meet); stops the tenant on AUTH errors.
  */
 export function createSyncJob(deps: SyncJobDeps) {
-  return async (payload: JobPayloads['sync-tenant'], job: Job<JobPayloads['sync-tenant']>): Promise<AnySyncReport | { skipped: string }> => {
+  return async (payload: JobPayloads['sync-tenant'], job: Job<JobPayloads['sync-tenant']>, token?: string): Promise<AnySyncReport | { skipped: string }> => {
     const tenant = await getTenant(deps.db, payload.tenantId);
     if (!tenant) return { skipped: `tenant ${payload.tenantId} no longer exists` };
     if (tenant.status !== 'active') return { skipped: `tenant ${tenant.id} is ${tenant.status}` };
@@ -77,7 +80,14 @@ export function createSyncJob(deps: SyncJobDeps) {
     }
     try {
       const locked = await withTenantLock(deps.redis, { prefix: deps.redisKeyPrefix, tenantId: tenant.id, work: 'sync' }, run);
-      if (!locked.ran) return { skipped: `another sync of ${tenant.id} is running` };
+      if (!locked.ran) {
+        // A change came in during that sync, perhaps after its reads: run after it rather than not at all.
+        if (isChangeRequest(payload) && token) {
+          await job.moveToDelayed(Date.now() + BUSY_TENANT_RETRY_MS, token);
+          throw new DelayedError();
+        }
+        return { skipped: `another sync of ${tenant.id} is running` };
+      }
       if (deps.afterSync) {
         await deps.afterSync(tenant.id, locked.value).catch((error: Error) => deps.logger.warn({ tenant: tenant.id, err: error.message }, 'after-sync step failed'));
       }
@@ -95,4 +105,8 @@ export function createSyncJob(deps: SyncJobDeps) {
       throw error;
     }
   };
+}
+
+function isChangeRequest(payload: JobPayloads['sync-tenant']): boolean {
+  return payload.reason === 'webhook' || payload.reason === 'change-event';
 }

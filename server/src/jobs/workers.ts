@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logging/logger.js';
 import { jobDuration, jobOutcomes } from '../observability/metrics.js';
@@ -19,17 +19,21 @@ export function startWorkers(options: {
   return QUEUE_NAMES.map((queue) => {
     const worker = new Worker(
       queue,
-      async (job: Job) => {
-        const handler = options.handlers[job.name as JobName] as ((data: unknown, job: Job) => Promise<unknown>) | undefined;
+      async (job: Job, token?: string) => {
+        const handler = options.handlers[job.name as JobName] as ((data: unknown, job: Job, token?: string) => Promise<unknown>) | undefined;
         if (!handler) throw new PermanentJobError(`no handler for job "${job.name}"`);
         const log = options.logger.child({ queue, job: job.name, jobId: job.id, tenant: (job.data as { tenantId?: string }).tenantId });
         const started = Date.now();
         log.info({ attempt: job.attemptsMade + 1 }, 'job started');
         try {
-          const result = await handler(job.data, job);
+          const result = await handler(job.data, job, token);
           log.info({ durationMs: Date.now() - started }, 'job completed');
           return result;
         } catch (error) {
+          if (error instanceof DelayedError) {
+            log.info({ durationMs: Date.now() - started }, 'job delayed');
+            throw error;
+          }
           log.warn({ durationMs: Date.now() - started, err: (error as Error).message }, 'job failed');
           throw error;
         } finally {

@@ -39,9 +39,8 @@ describe('POST /webhooks/hubspot', () => {
       createHubSpotWebhookRouter({
         db,
         queues: {
-          enqueueSync: async (tenantId: string, mode: string, reason: string) => {
-            queued.push([tenantId, mode, reason]);
-            return undefined as never;
+          enqueueSyncForChange: async (tenantId: string, reason: string) => {
+            queued.push([tenantId, 'incremental', reason]);
           },
         },
         clientSecret: () => SECRET,

@@ -57,6 +57,46 @@ describe('job system on a private redis-server', () => {
     }
   });
 
+  it('queues one follow-up sync for changes that arrive while a sync of the tenant is running', async () => {
+    const prefix = `{tt-test-${randomBytes(4).toString('hex')}}`;
+    const queues = new JobQueues(prefix, redis.connect('queues-follow-up'));
+    let release!: () => void;
+    const running = new Promise<void>((done) => (release = done));
+    const started: string[] = [];
+    const handlers = buildRegistry(['sync-tenant'], [
+      [
+        'sync-tenant',
+        async (payload: JobPayloads['sync-tenant']) => {
+          started.push(payload.reason);
+          if (started.length === 1) await running;
+        },
+      ],
+    ]);
+    const workers = startWorkers({ prefix, connect: redis.connect, handlers, logger, concurrency: { sync: 1 } });
+    try {
+      await queues.enqueueSync('salesforce-1', 'incremental', 'schedule');
+      await waitFor(async () => started.length === 1);
+      // Three changes during the running sync: one follow-up, not three, and not none.
+      await queues.enqueueSyncForChange('salesforce-1', 'change-event');
+      await queues.enqueueSyncForChange('salesforce-1', 'change-event');
+      await queues.enqueueSyncForChange('salesforce-1', 'change-event');
+      expect(await queues.queue('sync').getWaitingCount()).toBe(1);
+      release();
+      await waitFor(async () => started.length === 2 && (await queues.queue('sync').getActiveCount()) === 0);
+      expect(started).toEqual(['schedule', 'change-event']);
+      // A change while a sync only waits is read by that sync: nothing more is queued.
+      await workers[0]!.pause();
+      await queues.enqueueSync('salesforce-1', 'incremental', 'schedule');
+      await queues.enqueueSyncForChange('salesforce-1', 'change-event');
+      expect(await queues.queue('sync').getWaitingCount()).toBe(1);
+    } finally {
+      release();
+      await closeWorkers(workers, logger);
+      await queues.queue('sync').obliterate({ force: true });
+      await queues.close();
+    }
+  });
+
   it('upserts one periodic sync scheduler per tenant however often it starts', async () => {
     const queues = new JobQueues(`{tt-test-${randomBytes(4).toString('hex')}}`, redis.connect('queues-schedule'));
     try {

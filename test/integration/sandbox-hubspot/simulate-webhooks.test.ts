@@ -30,9 +30,8 @@ describe('sandbox __simulate and webhooks', () => {
       createHubSpotWebhookRouter({
         db,
         queues: {
-          enqueueSync: async (tenantId: string) => {
+          enqueueSyncForChange: async (tenantId: string) => {
             queued.push(tenantId);
-            return undefined as never;
           },
         },
         clientSecret: () => FIXTURE_SECRET,
