@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeEncryptionKey } from '../secrets/encryption-keys.js';
+import { readRsaPrivateKeyPem } from './private-key-file.js';
 
 /** Thrown when one environment variable is missing or malformed; the message names the variable. */
 export class ConfigError extends Error {
@@ -27,6 +28,9 @@ const url = (protocols: string[]) =>
     }
   });
 
+/** Where production and developer orgs log in; Salesforce sandboxes use https://test.salesforce.com. */
+export const SALESFORCE_PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+
 /** Every variable the service reads, with what it expects (the message shown when a value is bad). */
 const variables = {
   PORT: { schema: port.default(3000), expects: 'a TCP port number (0-65535)' },
@@ -50,15 +54,28 @@ const variables = {
     schema: url(['http:', 'https:']).optional(),
     expects: 'an http(s) URL of the HubSpot API (default https://api.hubapi.com, or the mounted sandbox)',
   },
+  SALESFORCE_CONSUMER_KEY: { schema: z.string().regex(/^\S+$/).optional(), expects: 'the consumer key of the Salesforce connected app (no spaces)' },
+  SALESFORCE_USERNAME: {
+    schema: z.string().regex(/^[^@\s]+@[^@\s]+$/).optional(),
+    expects: 'the username of the Salesforce integration user pre-authorised on the connected app (email format, e.g. telltale@acme.com)',
+  },
+  SALESFORCE_PRIVATE_KEY_FILE: { schema: z.string().min(1).optional(), expects: 'the path of the PEM private key whose certificate is uploaded to the connected app' },
   SALESFORCE_LOGIN_URL: {
     schema: url(['http:', 'https:']).optional(),
-    expects: 'an http(s) URL where Salesforce sessions are issued (sandbox mode: the mounted sandbox org, or a proxy in front of it)',
+    expects: `an http(s) URL where Salesforce sessions are issued (default ${SALESFORCE_PRODUCTION_LOGIN_URL}; https://test.salesforce.com for a Salesforce sandbox; sandbox mode: the mounted sandbox org, or a proxy in front of it)`,
   },
   SALESFORCE_INSTANCE_URL: {
     schema: url(['http:', 'https:']).optional(),
-    expects: "an http(s) URL of the Salesforce org's REST API (sandbox mode: the mounted sandbox org, or a proxy in front of it)",
+    expects: "an http(s) URL of the Salesforce org's REST API (default: the instance_url Salesforce's login answers; sandbox mode: the mounted sandbox org, or a proxy in front of it)",
   },
-  TELLTALE_SALESFORCE_POLL_MINUTES: { schema: positiveInt.default(5), expects: 'a whole number of minutes > 0 between incremental syncs of a Salesforce org' },
+  TELLTALE_SALESFORCE_POLL_MINUTES: {
+    schema: positiveInt.default(5),
+    expects: 'a whole number of minutes > 0 between incremental syncs of a Salesforce org that sends no change events',
+  },
+  TELLTALE_SALESFORCE_CHANGE_EVENTS: {
+    schema: z.enum(['on', 'off']).default('on'),
+    expects: "on (subscribe to the org's Change Data Capture events, polling only when the subscription is down) or off (poll only)",
+  },
   TELLTALE_PUBLIC_URL: {
     schema: url(['http:', 'https:']).optional(),
     expects: 'the http(s) origin HubSpot calls for cards and webhooks, e.g. https://telltale.example.com (unset: the request\'s own host)',
@@ -114,7 +131,21 @@ export interface Config {
     apiBaseUrl: string | undefined;
   };
   /** Where the Salesforce connector connects; unset in sandbox mode: the mounted sandbox org. */
-  salesforce: { loginUrl: string | undefined; instanceUrl: string | undefined; pollMinutes: number };
+  salesforce: {
+    /**
+     * The customer's org this deployment connects to (server-to-server JWT bearer grant): the connected
+     * app, its pre-authorised integration user and the private key of the app's certificate.
+     */
+    connectedApp: SalesforceConnectedApp | undefined;
+    /** SALESFORCE_LOGIN_URL; unset: SALESFORCE_PRODUCTION_LOGIN_URL with a connected app. */
+    loginUrl: string | undefined;
+    /** SALESFORCE_INSTANCE_URL; unset: the instance_url of the org's login answer. */
+    instanceUrl: string | undefined;
+    /** Minutes between incremental syncs of an org whose change events are not subscribed. */
+    pollMinutes: number;
+    /** Subscribe to Change Data Capture (Account, Opportunity, Case) and poll only while it is down. */
+    changeEvents: boolean;
+  };
   /** Encrypts OAuth tokens at rest (AES-256-GCM); required with an OAuth app, unset otherwise (sandbox mode keeps its own). */
   encryptionKey: Buffer | undefined;
   /** Keys rotated out: values sealed with them still open, and are re-sealed with `encryptionKey`. */
@@ -128,6 +159,14 @@ export interface Config {
   sandboxAsOf: string | undefined;
   syncIntervalMinutes: number;
   logLevel: Parsed['LOG_LEVEL'];
+}
+
+/** The connected app a deployment logs in to its customer's Salesforce org with. */
+export interface SalesforceConnectedApp {
+  consumerKey: string;
+  username: string;
+  /** The PEM text read from SALESFORCE_PRIVATE_KEY_FILE (never logged nor shown). */
+  privateKeyPem: string;
 }
 
 /** Parses the environment; throws a ConfigError naming the first bad variable. */
@@ -154,7 +193,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (p.HUBSPOT_CLIENT_ID && !p.TELLTALE_PUBLIC_URL) {
     throw new ConfigError('TELLTALE_PUBLIC_URL', 'expected the public http(s) origin when HUBSPOT_CLIENT_ID is set: HubSpot sends installs to <origin>/oauth/hubspot/callback');
   }
-  const sandbox = !p.HUBSPOT_ACCESS_TOKEN && !p.HUBSPOT_CLIENT_ID;
+  const connectedApp = salesforceConnectedApp(p);
+  const sandbox = !p.HUBSPOT_ACCESS_TOKEN && !p.HUBSPOT_CLIENT_ID && !connectedApp;
   if (!sandbox && !p.TELLTALE_ADMIN_TOKEN) {
     throw new ConfigError('TELLTALE_ADMIN_TOKEN', 'expected a secret of at least 24 characters when CRM credentials are set');
   }
@@ -170,7 +210,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: p.HUBSPOT_CLIENT_SECRET,
       apiBaseUrl: p.HUBSPOT_API_BASE_URL,
     },
-    salesforce: { loginUrl: p.SALESFORCE_LOGIN_URL?.replace(/\/+$/, ''), instanceUrl: p.SALESFORCE_INSTANCE_URL?.replace(/\/+$/, ''), pollMinutes: p.TELLTALE_SALESFORCE_POLL_MINUTES },
+    salesforce: {
+      connectedApp,
+      loginUrl: p.SALESFORCE_LOGIN_URL?.replace(/\/+$/, ''),
+      instanceUrl: p.SALESFORCE_INSTANCE_URL?.replace(/\/+$/, ''),
+      pollMinutes: p.TELLTALE_SALESFORCE_POLL_MINUTES,
+      changeEvents: p.TELLTALE_SALESFORCE_CHANGE_EVENTS === 'on',
+    },
     encryptionKey: p.TELLTALE_ENCRYPTION_KEY ? decodeEncryptionKey(p.TELLTALE_ENCRYPTION_KEY) : undefined,
     previousEncryptionKeys: (p.TELLTALE_PREVIOUS_ENCRYPTION_KEYS?.split(',') ?? []).map((key) => decodeEncryptionKey(key)!),
     publicUrl: p.TELLTALE_PUBLIC_URL?.replace(/\/+$/, ''),
@@ -181,4 +227,20 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncIntervalMinutes: p.TELLTALE_SYNC_INTERVAL_MINUTES,
     logLevel: p.LOG_LEVEL,
   };
+}
+
+const CONNECTED_APP_VARIABLES = ['SALESFORCE_CONSUMER_KEY', 'SALESFORCE_USERNAME', 'SALESFORCE_PRIVATE_KEY_FILE'] as const;
+
+/** The three connected-app variables, all set or none; the key file is read and checked here. */
+function salesforceConnectedApp(p: Parsed): SalesforceConnectedApp | undefined {
+  const { SALESFORCE_CONSUMER_KEY: consumerKey, SALESFORCE_USERNAME: username, SALESFORCE_PRIVATE_KEY_FILE: keyFile } = p;
+  if (!consumerKey && !username && !keyFile) return undefined;
+  if (!consumerKey || !username || !keyFile) {
+    const set = CONNECTED_APP_VARIABLES.filter((name) => p[name] !== undefined);
+    const missing = CONNECTED_APP_VARIABLES.find((name) => p[name] === undefined)!;
+    throw new ConfigError(missing, `expected ${CONNECTED_APP_VARIABLES.join(', ')} to be set together (set: ${set.join(', ')})`);
+  }
+  const key = readRsaPrivateKeyPem(keyFile);
+  if ('problem' in key) throw new ConfigError('SALESFORCE_PRIVATE_KEY_FILE', `expected the PEM private key whose certificate is uploaded to the connected app, but ${key.problem}`);
+  return { consumerKey, username, privateKeyPem: key.pem };
 }

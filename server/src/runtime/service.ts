@@ -38,6 +38,7 @@ import { writeServiceInfo } from './service-info.js';
 import { mountSandbox, SANDBOX_HUBSPOT_PATH, type SandboxMode } from './sandbox-mode.js';
 import { feedSandboxTenants } from './sandbox-usage.js';
 import { salesforceOrgs } from './salesforce-org.js';
+import { connectSalesforceOrg } from './salesforce-connection.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -170,6 +171,9 @@ export async function startService(options: {
       const portalId = await discoverPortalId(config);
       await ensureTenant(db, { crm: 'hubspot', externalId: String(portalId), name: `HubSpot portal ${portalId}` });
     }
+    // The customer's own Salesforce org (connected app from the environment): one login names its tenant.
+    const salesforceOrg = await connectSalesforceOrg({ db, logger, salesforce: config.salesforce });
+    if (salesforceOrg) report.step(`salesforce: org ${salesforceOrg.orgId} (${salesforceOrg.tenant.name}) at ${salesforceOrg.access.instanceUrl}`);
     const tenants = (await listTenants(db)).filter((t) => t.status === 'active');
     const hubspotBase = config.hubspot.apiBaseUrl ?? (sandbox ? `http://127.0.0.1:${port}${SANDBOX_HUBSPOT_PATH}` : 'https://api.hubapi.com');
 
@@ -187,7 +191,7 @@ export async function startService(options: {
       },
     });
 
-    const salesforceOrgFor = salesforceOrgs({ config, sandbox, secrets, port });
+    const salesforceOrgFor = salesforceOrgs({ config, sandbox, secrets, port, connected: salesforceOrg });
     // Sandbox tenants are scored once their usage history is in (feedSandboxTenants below).
     const sandboxTenants = sandbox && role !== 'worker' && !isOneShot ? tenants.filter((t) => t.isSandbox) : [];
     const feedAbort = new AbortController();

@@ -63,8 +63,8 @@ const NETWORK_CODES = new Set([
 /** What to tell an operator whose org refused Telltale's session. */
 export const RECONNECT_SALESFORCE =
   'Reconnect Salesforce: check that the connected app consumer key, the integration user and its certificate ' +
-  '(SALESFORCE_CONSUMER_KEY, SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY) match the org, that the user is pre-authorised ' +
-  'for the app and has API access to the synced objects, then run the sync again.';
+  '(SALESFORCE_CONSUMER_KEY, SALESFORCE_USERNAME, SALESFORCE_PRIVATE_KEY_FILE) match the org, that the user is pre-authorised ' +
+  'for the app and has API access to the synced objects, then restart Telltale (a login that works at start reconnects the org).';
 
 /**
  * Turns whatever a jsforce call threw into a CrmError. `scope` holds the call's HTTP exchanges (the

@@ -1,6 +1,6 @@
 import { createSign } from 'node:crypto';
 import { z } from 'zod';
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind, type CrmErrorDetails } from '../hubspot/crm-error.js';
 import { RECONNECT_SALESFORCE } from './classify-error.js';
 
 /** The connected app and user a server-to-server session is issued for. */
@@ -18,8 +18,23 @@ export const TOKEN_ENDPOINT = 'POST /services/oauth2/token';
 /** Salesforce accepts an assertion whose `exp` is at most a few minutes ahead. */
 const ASSERTION_LIFETIME_S = 180;
 
-const tokenSchema = z.object({ access_token: z.string().min(1), instance_url: z.string().optional() });
+const tokenSchema = z.object({ access_token: z.string().min(1), instance_url: z.string().optional(), id: z.string().optional() });
 const tokenErrorSchema = z.object({ error: z.string(), error_description: z.string().optional() });
+
+/**
+ * Salesforce refused the grant; `error` / `description` are its OAuth error and error_description,
+ * when it sent them. Still named CrmError (metrics count job failures by error name).
+ */
+export class JwtBearerRefusedError extends CrmError {
+  constructor(
+    message: string,
+    details: CrmErrorDetails,
+    readonly error: string | undefined,
+    readonly description: string | undefined,
+  ) {
+    super(message, details);
+  }
+}
 
 const base64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 
@@ -40,14 +55,15 @@ export function signJwtAssertion(credentials: JwtBearerCredentials, audience: st
 export const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 
 /**
- * Exchanges a signed assertion for an access token at `${loginUrl}/services/oauth2/token`. A refused
- * grant (`invalid_grant`, `invalid_client_id`...) is an AUTH CrmError; a 5xx or a network failure is
- * TEMPORARY.
+ * Exchanges a signed assertion for an access token at `${loginUrl}/services/oauth2/token`, with the
+ * org's instance URL and the identity URL (`…/id/<orgId>/<userId>`) when Salesforce names them. A
+ * refused grant (`invalid_grant`, `invalid_client_id`...) is an AUTH JwtBearerRefusedError; a 5xx
+ * or a network failure is a TEMPORARY CrmError.
  */
 export async function requestJwtBearerToken(
   credentials: JwtBearerCredentials,
   options: { loginUrl: string; timeoutMs: number; signal?: AbortSignal | undefined },
-): Promise<{ accessToken: string; instanceUrl: string | undefined }> {
+): Promise<{ accessToken: string; instanceUrl: string | undefined; identityUrl: string | undefined }> {
   const loginUrl = trimSlash(options.loginUrl);
   const body = new URLSearchParams({
     grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
@@ -74,7 +90,7 @@ export async function requestJwtBearerToken(
   const json = safeJson(text);
   if (response.ok) {
     const token = tokenSchema.safeParse(json);
-    if (token.success) return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url };
+    if (token.success) return { accessToken: token.data.access_token, instanceUrl: token.data.instance_url, identityUrl: token.data.id };
     throw new CrmError(`Salesforce ${TOKEN_ENDPOINT} answered ${response.status} without an access token`, {
       kind: CrmErrorKind.Unknown,
       crm: 'salesforce',
@@ -88,7 +104,12 @@ export async function requestJwtBearerToken(
   if (response.status >= 500 || response.status === 429) {
     throw new CrmError(`Salesforce ${TOKEN_ENDPOINT} answered ${response.status} (${said})`, { ...details, kind: CrmErrorKind.Temporary });
   }
-  throw new CrmError(`Salesforce refused the JWT bearer session for ${credentials.username} (${said}). ${RECONNECT_SALESFORCE}`, { ...details, kind: CrmErrorKind.Auth });
+  throw new JwtBearerRefusedError(
+    `Salesforce refused the JWT bearer session for ${credentials.username} (${said}). ${RECONNECT_SALESFORCE}`,
+    { ...details, kind: CrmErrorKind.Auth },
+    refusal.success ? refusal.data.error : undefined,
+    refusal.success ? refusal.data.error_description : undefined,
+  );
 }
 
 function safeJson(text: string): unknown {
