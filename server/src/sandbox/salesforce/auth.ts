@@ -3,10 +3,15 @@ import { invalidSession, sendError } from './errors.js';
 import { sameSecret } from './oauth-server.js';
 import type { Session, SessionRegistry } from './sessions.js';
 
-/** The live session of the request's `Authorization: Bearer <session id>` (Salesforce also takes `OAuth <id>`). */
+/** The session id of the request's `Authorization: Bearer <session id>` (Salesforce also takes `OAuth <id>`). */
+export function accessTokenOf(req: Request): string | undefined {
+  return /^(?:Bearer|OAuth)\s+(\S+)$/i.exec((req.get('authorization') ?? '').trim())?.[1];
+}
+
+/** The live session of the request's `Authorization` header. */
 export function sessionOf(req: Request, sessions: SessionRegistry): Session | undefined {
-  const match = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec((req.get('authorization') ?? '').trim());
-  return match?.[1] ? sessions.check(match[1]) : undefined;
+  const token = accessTokenOf(req);
+  return token ? sessions.check(token) : undefined;
 }
 
 /** /services/data/vXX.X: a live session or 401 INVALID_SESSION_ID "Session expired or invalid". */

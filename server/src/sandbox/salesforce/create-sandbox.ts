@@ -21,11 +21,16 @@ import { SessionRegistry } from './sessions.js';
 import { simulateRoutes } from './simulate-routes.js';
 import { sobjectsRoutes } from './sobjects-routes.js';
 import { StatsRecorder, type SalesforceSandboxStats } from './stats.js';
+import type { ChangeEvent } from './streaming/change-event-bus.js';
+import { streamingApi, type ChangeDataCaptureOptions, type StreamingOptions } from './streaming/streaming-api.js';
+import { attributeApiWrites } from './streaming/write-transactions.js';
 
 export type { SalesforceSandboxStats } from './stats.js';
 export type { FaultPlan } from './faults.js';
 export type { OrgData } from './org-data.js';
 export { OrgStore } from './org-store.js';
+export type { ChangeEvent } from './streaming/change-event-bus.js';
+export type { ChangeEventData, ChangeEventHeader } from './streaming/change-event-payload.js';
 
 /** Salesforce's default session timeout. */
 export const DEFAULT_SESSION_TTL_SECONDS = 7_200;
@@ -52,6 +57,10 @@ export interface SalesforceSandboxOptions {
   clock?: Clock;
   /** The Telltale fields on Account (default manifests/fields.json). */
   fieldCatalogue?: FieldCatalogue;
+  /** The entities selected for Change Data Capture (default Account, Opportunity, Case; `[]` = off) and the bus's retention cap. */
+  changeDataCapture?: ChangeDataCaptureOptions;
+  /** The Streaming API's /meta/connect hold (default 110 s, Salesforce's; shorten it in tests). */
+  streaming?: StreamingOptions;
 }
 
 /** An emulated Salesforce org: an express router to mount anywhere (its URL is the login and instance URL), plus test hooks. */
@@ -76,6 +85,10 @@ export interface SalesforceSandbox {
   /** The daily API request counter (`setUsed` to bring the org near its limit). */
   apiUsage: ApiUsage;
   oauth: OAuthServer;
+  /** The change events the org's bus retains (72 hours, capped), oldest first. */
+  readonly changeEvents: readonly ChangeEvent[];
+  /** Forgets every Streaming API client (as a server restart would): their next request gets 403::Unknown client. Returns how many. */
+  dropStreamingClients(): number;
 }
 
 /** Builds the Salesforce emulation over an org's data. */
@@ -96,6 +109,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     sessions,
     clock,
   );
+  const streaming = streamingApi({ store, sessions, stats, clock, apiUserId: user.Id, changeDataCapture: options.changeDataCapture, streaming: options.streaming });
   const ctx: RouteContext = { store, stats, clock, cursors: new QueryCursors(clock), faults };
   const injectFaults = (plan: FaultPlan): void => {
     const parsed = parseFaultPlan(plan);
@@ -117,6 +131,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
   router.use(oauthRoutes(oauth, store, stats));
   router.use(adminRoutes({ stats, sessions, apiUsage, consumerSecret: options.consumerSecret, injectFaults, faults }));
   router.use(simulateRoutes(ctx, sessions, options.consumerSecret));
+  router.use(streaming.router);
   // The versions resource needs no session and is not counted against the API limit.
   router.get(['/services/data', '/services/data/'], (_req, res) => {
     res.json(API_VERSIONS);
@@ -131,6 +146,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
       next();
     },
     requireSession(sessions),
+    attributeApiWrites(),
     faults.middleware(stats),
     apiUsageLimiter(apiUsage, stats),
     api,
@@ -159,5 +175,9 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions): Sale
     expireAllSessions: () => sessions.expireAll(),
     apiUsage,
     oauth,
+    get changeEvents() {
+      return [...streaming.changeEvents.retained()];
+    },
+    dropStreamingClients: () => streaming.clients.dropAll(),
   };
 }

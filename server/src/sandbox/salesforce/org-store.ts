@@ -3,7 +3,8 @@
  * Salesforce: audit dates, calculated fields (IsClosed, IsWon, Name, ClosedDate), defaults, field
  * history rows for tracked Account fields, and the recycle bin (deleted records keep IsDeleted = true
  * and stay visible to queryAll; deleting an Account deletes its contacts, opportunities, cases and
- * activities with it). Callers pass values already checked by record-input.ts.
+ * activities with it; undeleting it brings them back). Callers pass values already checked by
+ * record-input.ts. Every save is reported to the change observer (Change Data Capture listens there).
  */
 import type { Clock } from '../../clock/clock.js';
 import { KEY_PREFIXES, objectForId, type OrgSchema } from './object-definitions.js';
@@ -26,11 +27,29 @@ const DEFAULTS: Partial<Record<SObjectName, Record<string, FieldValue>>> = {
   Case: { Status: 'New', Priority: 'Medium', IsEscalated: false },
 };
 const CASCADE: Array<[SObjectName, string]> = [['Contact', 'AccountId'], ['Opportunity', 'AccountId'], ['Case', 'AccountId'], ['Task', 'WhatId'], ['Event', 'WhatId']];
+/** Fields every save sets; a change lists them only when they are all that changed. */
+const AUDIT_FIELDS = new Set(['LastModifiedDate', 'SystemModstamp']);
+
+/** What one save did to one record, as the store reports it to its change observer. */
+export interface RecordChange {
+  type: SObjectName;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+  /** The record after the save (read it before the next save). */
+  record: OrgRecord;
+  /** UPDATE: the fields whose value changed, audit dates aside (calculated fields included); otherwise empty. */
+  changedFields: readonly string[];
+}
+
+/** Receives the changes of one save together: a record, or an Account with the children its delete or undelete cascaded to. */
+export type ChangeObserver = (changes: readonly RecordChange[]) => void;
 
 export class OrgStore implements RecordSource {
   readonly orgId: string;
   readonly integrationUser: OrgData['integrationUser'];
   private readonly tables = new Map<SObjectName, Table>();
+  /** The children each deleted Account took to the recycle bin, which its undelete restores. */
+  private readonly binnedWith = new Map<string, Array<[SObjectName, OrgRecord]>>();
+  private observer: ChangeObserver = () => {};
 
   constructor(
     data: OrgData,
@@ -44,6 +63,11 @@ export class OrgStore implements RecordSource {
       const nextSequence = rows.reduce((max, r) => Math.max(max, idSequence(r.Id) || 0), 0) + 1;
       this.tables.set(type, { byId: new Map(rows.map((r) => [r.Id, r])), rows, nextSequence });
     }
+  }
+
+  /** Registers the one observer of every save (replacing the previous one). */
+  observeChanges(observer: ChangeObserver): void {
+    this.observer = observer;
   }
 
   private table(type: SObjectName): Table {
@@ -94,6 +118,7 @@ export class OrgStore implements RecordSource {
     const record: OrgRecord = { Id: this.newId(type), IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, ...owner, ...DEFAULTS[type], ...values };
     this.derive(type, record, {});
     this.append(type, record);
+    this.observer([{ type, changeType: 'CREATE', record, changedFields: [] }]);
     return record;
   }
 
@@ -108,6 +133,8 @@ export class OrgStore implements RecordSource {
     record.LastModifiedDate = now;
     record.SystemModstamp = now;
     if (type === 'Account') this.recordHistory(record, before, now);
+    const changedFields = Object.keys(record).filter((name) => !AUDIT_FIELDS.has(name) && (before[name] ?? null) !== (record[name] ?? null));
+    this.observer([{ type, changeType: 'UPDATE', record, changedFields }]);
     return record;
   }
 
@@ -115,17 +142,33 @@ export class OrgStore implements RecordSource {
   delete(type: SObjectName, id: string): OrgRecord {
     const record = this.get(type, id);
     if (!record || record.IsDeleted === true) throw new Error(`no live ${type} ${id}`);
+    const children: Array<[SObjectName, OrgRecord]> = [];
+    if (type === 'Account') {
+      for (const [child, field] of CASCADE) for (const r of this.table(child).rows) if (r[field] === id && r.IsDeleted !== true) children.push([child, r]);
+      this.binnedWith.set(id, children);
+    }
+    this.setDeleted([[type, record], ...children], true, 'DELETE');
+    return record;
+  }
+
+  /** Restores a record from the recycle bin (and, for an Account, the children its delete took with it). */
+  undelete(type: SObjectName, id: string): OrgRecord {
+    const record = this.get(type, id);
+    if (!record || record.IsDeleted !== true) throw new Error(`no deleted ${type} ${id}`);
+    const children = (this.binnedWith.get(id) ?? []).filter(([, r]) => r.IsDeleted === true);
+    this.binnedWith.delete(id);
+    this.setDeleted([[type, record], ...children], false, 'UNDELETE');
+    return record;
+  }
+
+  private setDeleted(records: ReadonlyArray<[SObjectName, OrgRecord]>, deleted: boolean, changeType: 'DELETE' | 'UNDELETE'): void {
     const now = this.now();
-    const bin = (r: OrgRecord) => {
-      r.IsDeleted = true;
+    for (const [, r] of records) {
+      r.IsDeleted = deleted;
       r.LastModifiedDate = now;
       r.SystemModstamp = now;
-    };
-    bin(record);
-    if (type === 'Account') {
-      for (const [child, field] of CASCADE) for (const r of this.table(child).rows) if (r[field] === id && r.IsDeleted !== true) bin(r);
     }
-    return record;
+    this.observer(records.map(([type, record]) => ({ type, changeType, record, changedFields: [] })));
   }
 
   /** Calculated fields Salesforce keeps in step with the ones a save sets. */

@@ -1,10 +1,10 @@
 /** What the sandbox org has served since start or the last reset (GET /__stats). */
 export interface SalesforceSandboxStats {
-  /** Requests that reached an emulated /services/data endpoint, by "METHOD /services/data/vXX.X/route/{template}". */
+  /** Requests that reached an emulated /services/data endpoint, by "METHOD /services/data/vXX.X/route/{template}", and Streaming API requests ("POST /cometd/XX.X"). */
   requests: Record<string, number>;
   /** Sum of `requests`. */
   total: number;
-  /** Answers of /services/data requests by HTTP status (401s, 403s and injected faults included). */
+  /** Answers of /services/data and /cometd requests by HTTP status (401s, 403s and injected faults included). */
   byStatus: Record<string, number>;
   /** Records written through the API or __simulate, by outcome. */
   recordsWritten: { created: number; updated: number; deleted: number; failed: number };
@@ -16,6 +16,8 @@ export interface SalesforceSandboxStats {
   faults: number;
   /** Successful token endpoint answers, by grant type. */
   tokensIssued: Record<string, number>;
+  /** Change Data Capture events published on the org's bus, and event messages delivered to Streaming API clients. */
+  changeEvents: { published: number; delivered: number };
 }
 
 const increment = (map: Map<string, number>, key: string, by = 1): void => {
@@ -31,6 +33,7 @@ export class StatsRecorder {
   private tasks = 0;
   private limitRefusals = 0;
   private faultCount = 0;
+  private changeEvents = { published: 0, delivered: 0 };
 
   served(routeKey: string): void {
     increment(this.requests, routeKey);
@@ -60,6 +63,14 @@ export class StatsRecorder {
     this.faultCount++;
   }
 
+  changeEventPublished(): void {
+    this.changeEvents.published++;
+  }
+
+  changeEventsDelivered(count: number): void {
+    this.changeEvents.delivered += count;
+  }
+
   snapshot(): SalesforceSandboxStats {
     const requests = sorted(this.requests);
     return {
@@ -71,6 +82,7 @@ export class StatsRecorder {
       requestLimitExceeded: this.limitRefusals,
       faults: this.faultCount,
       tokensIssued: sorted(this.tokens),
+      changeEvents: { ...this.changeEvents },
     };
   }
 
@@ -82,5 +94,6 @@ export class StatsRecorder {
     this.tasks = 0;
     this.limitRefusals = 0;
     this.faultCount = 0;
+    this.changeEvents = { published: 0, delivered: 0 };
   }
 }
