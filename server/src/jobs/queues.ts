@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAMES, QUEUE_OF, type JobName, type JobPayloads, type QueueName } from './job-types.js';
@@ -50,16 +51,19 @@ export class JobQueues {
   }
 
   /**
-   * Enqueues the sync a change in the CRM asks for. Collapsed into a waiting sync, the change is read
-   * by it; collapsed into a running one, it may have come after that run's reads, so one follow-up
-   * sync is queued (its own dedupe key: every change meanwhile collapses into it). The follow-up waits
-   * for the running sync (see the sync job), then reads from the cursor that run left.
+   * Enqueues the sync a change in the CRM asks for. A new job, or one collapsed into a waiting sync,
+   * reads the change; collapsed into a running one, the change may have come after that run's reads,
+   * so one follow-up sync is queued (its own dedupe key: every change meanwhile collapses into it). The
+   * follow-up waits for the running sync (see the sync job), then reads from the cursor that run left.
    */
   async enqueueSyncForChange(tenantId: string, reason: 'webhook' | 'change-event'): Promise<void> {
-    const job = await this.enqueueSync(tenantId, 'incremental', reason);
+    const payload = { tenantId, mode: 'incremental', reason } as const;
+    const jobId = randomUUID();
+    const job = await this.queue('sync').add('sync-tenant', payload, { jobId, deduplication: { id: `sync:${tenantId}` } });
+    if (job.id === jobId) return;
     const state = job.id ? await this.queue('sync').getJobState(job.id) : 'unknown';
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') return;
-    await this.add('sync-tenant', { tenantId, mode: 'incremental', reason }, { dedupeKey: `sync-follow-up:${tenantId}` });
+    await this.add('sync-tenant', payload, { dedupeKey: `sync-follow-up:${tenantId}` });
   }
 
   /**

@@ -19,6 +19,7 @@ import { buildRegistry } from '../jobs/registry.js';
 import { createApplyMappingJob } from '../jobs/apply-mapping-job.js';
 import { createScoreJob } from '../jobs/score-job.js';
 import { createActJob } from '../jobs/act-job.js';
+import { SalesforceChangeListener } from '../jobs/change-listener.js';
 import { createHubSpotApp } from './hubspot-app.js';
 import { createCardApi } from './card-api.js';
 import { createModelRouter } from '../api/model-routes.js';
@@ -260,12 +261,27 @@ export async function startService(options: {
       cleanups.push(['workers', () => closeWorkers(workers, logger)]);
       cleanups.push(['running syncs', async () => shutdown.abort()]);
       for (const tenant of tenants) {
-        // Salesforce orgs are polled (Change Data Capture is not subscribed yet): see server/README.md.
+        // Salesforce orgs are polled until their change events are live (the listener then syncs them less often).
         await queues.scheduleSync(tenant.id, tenant.crm === 'salesforce' ? config.salesforce.pollMinutes : config.syncIntervalMinutes);
         await queues.scheduleNightlyScore(tenant.id);
         if (options.autoSync !== false && !feed?.ownsStartupSync(tenant.id)) await queues.enqueueSync(tenant.id, 'incremental', 'start');
       }
       report.step(`jobs: ${workers.length} queue worker(s); sync every ${config.syncIntervalMinutes} min and scoring nightly for ${tenants.length} tenant(s)`);
+      if (config.salesforce.changeEvents && !isOneShot && tenants.some((t) => t.crm === 'salesforce')) {
+        const listener = new SalesforceChangeListener({
+          db,
+          redis: redis.connect('change-events'),
+          queues,
+          logger,
+          redisKeyPrefix: prefix,
+          salesforceOrgFor,
+          liveSyncMinutes: config.syncIntervalMinutes,
+          pollMinutes: config.salesforce.pollMinutes,
+        });
+        listener.start(tenants);
+        cleanups.push(['change listener', () => listener.close()]);
+        report.step('salesforce: listening to Change Data Capture (Account, Opportunity, Case)');
+      }
     }
 
     const usageLoaded = feed?.loaded ?? Promise.resolve();

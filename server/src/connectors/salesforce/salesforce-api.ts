@@ -1,6 +1,7 @@
 import { Connection, type QueryOptions, type QueryResult, type Record as JsforceRecord } from 'jsforce';
 import type { Logger } from '../../logging/logger.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hubspot/retry-policy.js';
+import { TELLTALE_API_CLIENT } from './change-events.js';
 import { callSalesforce, type RequestLimiter, type RequestRecord, type SalesforceCallContext } from './call-salesforce.js';
 import { DailyApiBudget, DEFAULT_DAILY_API_SHARE, type ApiUsage } from './daily-api-budget.js';
 import { observeTransport } from './observed-transport.js';
@@ -140,6 +141,15 @@ export class SalesforceApi {
     }
   }
 
+  /**
+   * The connection with a session, for clients that do not go through `call` (the Streaming API's
+   * long polling): a new session when there is none yet or when `renew` says the current one was refused.
+   */
+  async withSession(options: { renew?: boolean } = {}): Promise<Connection> {
+    if (options.renew || !this.connection.accessToken) this.connection.accessToken = await this.shared.session.refresh();
+    return this.connection;
+  }
+
   /** The org's daily API usage from the last `Sforce-Limit-Info` header; undefined before the first response. */
   apiUsage(): ApiUsage | undefined {
     return this.shared.budget.usage();
@@ -158,6 +168,8 @@ function createSharedState(options: SalesforceApiOptions): SharedState {
     version: SALESFORCE_API_VERSION,
     loginUrl: options.loginUrl,
     instanceUrl: options.instanceUrl,
+    // Named in change events' changeOrigin: the change listener ignores Telltale's own writes.
+    callOptions: { client: TELLTALE_API_CLIENT },
     ...(session.initialToken ? { accessToken: session.initialToken } : {}),
     ...(session.canRefresh ? { refreshFn: session.refreshFn() } : {}),
   });
