@@ -14,7 +14,7 @@ import { scoredAccounts } from '../actions/scored-accounts.js';
 import type { Clock } from '../clock/clock.js';
 import { HubSpotApi } from '../connectors/hubspot/hubspot-api.js';
 import { installHubSpotProperties } from '../connectors/hubspot/install-properties.js';
-import { HubSpotRateLimiter } from '../connectors/hubspot/rate-limiter.js';
+import { HubSpotRateLimiter } from '../connectors/rate-limiter.js';
 import { HubSpotTasks } from '../connectors/hubspot/tasks.js';
 import { writeBackHubSpot, type WriteBackReport, type WriteBackSkipped } from '../connectors/hubspot/write-back.js';
 import { createSalesforceRateLimiter } from '../connectors/salesforce/rate-limit.js';

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { applyHubSpotMapping } from '../connectors/hubspot/apply-mapping.js';
-import { CrmError } from '../connectors/hubspot/crm-error.js';
+import { CrmError } from '../connectors/crm-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../store/database.js';
 import { getTenant } from '../store/tenants.js';

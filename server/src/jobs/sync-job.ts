@@ -1,6 +1,6 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { CrmError } from '../connectors/hubspot/crm-error.js';
+import { CrmError } from '../connectors/crm-error.js';
 import { syncHubSpotTenant, type SyncProgress, type SyncReport } from '../connectors/hubspot/sync.js';
 import { syncSalesforceTenant, type SalesforceSyncProgress, type SalesforceSyncReport, type SyncSalesforceOptions } from '../connectors/salesforce/sync.js';
 import type { Logger } from '../logging/logger.js';

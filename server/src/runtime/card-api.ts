@@ -7,7 +7,7 @@ import type { Router } from 'express';
 import type { Redis } from 'ioredis';
 import { createCardRouter } from '../api/card-routes.js';
 import type { Clock } from '../clock/clock.js';
-import { HubSpotRateLimiter } from '../connectors/hubspot/rate-limiter.js';
+import { HubSpotRateLimiter } from '../connectors/rate-limiter.js';
 import { HubSpotTasks } from '../connectors/hubspot/tasks.js';
 import type { JobQueues } from '../jobs/queues.js';
 import { createScoreJob } from '../jobs/score-job.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js';
-import { CrmError, CrmErrorKind } from '../connectors/hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../connectors/crm-error.js';
 import { HubSpotOAuthError, type HubSpotOAuth } from '../connectors/hubspot/oauth.js';
 import type { Logger } from '../logging/logger.js';
 import type { SecretBox } from '../secrets/secret-box.js';

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, SALESFORCE_PRODUCTION_LOGIN_URL, type Config, type SalesforceConnectedApp } from '../config/env.js';
-import { CrmError } from '../connectors/hubspot/crm-error.js';
+import { CrmError } from '../connectors/crm-error.js';
 import { JwtBearerRefusedError, requestJwtBearerToken, trimSlash } from '../connectors/salesforce/jwt-bearer.js';
 import { SALESFORCE_API_VERSION } from '../connectors/salesforce/salesforce-api.js';
 import type { Logger } from '../logging/logger.js';

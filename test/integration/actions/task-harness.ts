@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import type { AccountState } from '../../../server/src/actions/account-state.js';
 import type { CrmTaskGateway } from '../../../server/src/actions/crm-task-gateway.js';
-import { HubSpotRateLimiter } from '../../../server/src/connectors/hubspot/rate-limiter.js';
+import { HubSpotRateLimiter } from '../../../server/src/connectors/rate-limiter.js';
 import { HubSpotTasks, taskKeyOf } from '../../../server/src/connectors/hubspot/tasks.js';
 import type { HubSpotSandbox } from '../../../server/src/sandbox/hubspot/create-sandbox.js';
 import type { PortalData, SandboxRecord } from '../../../server/src/sandbox/hubspot/portal-data.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CrmError, SyncAbortedError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, SyncAbortedError } from '../../../server/src/connectors/crm-error.js';
 import type { Database } from '../../../server/src/store/database.js';
 import { getCursor, listSyncRuns } from '../../../server/src/store/sync-state.js';
 import { FIXTURE_COUNTS, fixturePortal, PORTAL_ID } from './fixture-portal.js';

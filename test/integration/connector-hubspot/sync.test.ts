@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CrmError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError } from '../../../server/src/connectors/crm-error.js';
 import { MappingValidationError } from '../../../server/src/connectors/hubspot/validate-mapping.js';
 import type { Database } from '../../../server/src/store/database.js';
 import { getCursor, listSyncRuns } from '../../../server/src/store/sync-state.js';

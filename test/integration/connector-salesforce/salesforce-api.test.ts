@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CrmError, CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
 import { DAILY_BUDGET_CATEGORY } from '../../../server/src/connectors/salesforce/daily-api-budget.js';
 import { createSalesforceRateLimiter } from '../../../server/src/connectors/salesforce/rate-limit.js';
 import { SalesforceApi, type RequestRecord } from '../../../server/src/connectors/salesforce/salesforce-api.js';

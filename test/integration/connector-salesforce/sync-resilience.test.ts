@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CrmError, SyncAbortedError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, SyncAbortedError } from '../../../server/src/connectors/crm-error.js';
 import { DAILY_BUDGET_CATEGORY } from '../../../server/src/connectors/salesforce/daily-api-budget.js';
 import { generatePortfolio } from '../../../server/src/sandbox/portfolio/index.js';
 import { toOrgData } from '../../../server/src/sandbox/portfolio/to-org-data.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@hubspot/api-client';
-import { CrmError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError } from '../../../server/src/connectors/crm-error.js';
 import type { HubSpotCredentialsFor } from '../../../server/src/runtime/credentials.js';
 import { loadHubSpotGrant } from '../../../server/src/store/tenant-credentials.js';
 import { getTenant, type Tenant } from '../../../server/src/store/tenants.js';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import type { WriteBackReport, WriteBackSkipped } from '../../../server/src/connectors/hubspot/write-back.js';
 import { HubSpotApi } from '../../../server/src/connectors/hubspot/hubspot-api.js';
 import { installHubSpotProperties } from '../../../server/src/connectors/hubspot/install-properties.js';
-import { HubSpotRateLimiter, type RateLimitBudget } from '../../../server/src/connectors/hubspot/rate-limiter.js';
+import { HubSpotRateLimiter, type RateLimitBudget } from '../../../server/src/connectors/rate-limiter.js';
 import type { Database } from '../../../server/src/store/database.js';
 import { ensureTenant } from '../../../server/src/store/tenants.js';
 import { createTestDatabase, type DatabaseKind } from '../../support/test-databases.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { hubspotPropertyDefinitions } from '../../../server/src/connectors/hubspot/catalogue-properties.js';
-import { CrmError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError } from '../../../server/src/connectors/crm-error.js';
 import { installHubSpotProperties, PropertyInstallError } from '../../../server/src/connectors/hubspot/install-properties.js';
 import { buildPortal, property } from '../../fixtures/hubspot/portal-builder.js';
 import { startSandbox, type RunningSandbox } from '../../fixtures/hubspot/sandbox-server.js';

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { fixedClock } from '../../../server/src/clock/clock.js';
 import { HubSpotApi } from '../../../server/src/connectors/hubspot/hubspot-api.js';
-import { HubSpotRateLimiter } from '../../../server/src/connectors/hubspot/rate-limiter.js';
+import { HubSpotRateLimiter } from '../../../server/src/connectors/rate-limiter.js';
 import { writeBackHubSpot } from '../../../server/src/connectors/hubspot/write-back.js';
 import { openPGlite } from '../../../server/src/store/pglite.js';
 import { openPostgres } from '../../../server/src/store/postgres.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { ApiException } from '@hubspot/api-client/lib/codegen/crm/objects/index.js';
 import { describe, expect, it } from 'vitest';
 import { classifyHubSpotError, RequestTimeoutError, retryAfterMs } from '../../../server/src/connectors/hubspot/classify-error.js';
-import { CrmError, CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
-import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../../server/src/connectors/hubspot/retry-policy.js';
+import { CrmError, CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
+import { retryDelayMs, DEFAULT_RETRY_POLICY } from '../../../server/src/connectors/retry-policy.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'));
 const endpoint = 'POST /crm/v3/objects/{objectType}/search';

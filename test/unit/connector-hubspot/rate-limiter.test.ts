@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SyncAbortedError } from '../../../server/src/connectors/hubspot/crm-error.js';
-import { HubSpotRateLimiter } from '../../../server/src/connectors/hubspot/rate-limiter.js';
+import { SyncAbortedError } from '../../../server/src/connectors/crm-error.js';
+import { HubSpotRateLimiter } from '../../../server/src/connectors/rate-limiter.js';
 
 let redis: Redis;
 const prefix = `tt-test-rl-${randomUUID()}:`;

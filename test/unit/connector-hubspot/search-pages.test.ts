@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrmError } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError } from '../../../server/src/connectors/crm-error.js';
 import type { HubSpotObject, SearchPage, SearchPageRequest } from '../../../server/src/connectors/hubspot/hubspot-api.js';
 import { searchPages, type CursorPage } from '../../../server/src/connectors/hubspot/search-pages.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestTimeoutError } from '../../../server/src/connectors/hubspot/classify-error.js';
-import { CrmError, CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
 import { classifySalesforceError, REQUEST_LIMIT_RETRY_MS } from '../../../server/src/connectors/salesforce/classify-error.js';
 import { errorFixture, htmlFixture, jsforceError, scopeWith } from './jsforce-error.js';
 

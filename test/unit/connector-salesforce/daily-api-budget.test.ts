@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrmError, CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
 import { DAILY_BUDGET_CATEGORY, DAILY_BUDGET_RETRY_MS, DailyApiBudget, parseLimitInfo } from '../../../server/src/connectors/salesforce/daily-api-budget.js';
 
 describe('the daily API budget', () => {

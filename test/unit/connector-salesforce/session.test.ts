@@ -1,7 +1,7 @@
 import { createVerify, generateKeyPairSync } from 'node:crypto';
 import type { Connection } from 'jsforce';
 import { describe, expect, it } from 'vitest';
-import { CrmError, CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
 import { callScope, newCallScope } from '../../../server/src/connectors/salesforce/call-scope.js';
 import { signJwtAssertion } from '../../../server/src/connectors/salesforce/jwt-bearer.js';
 import { SalesforceSession } from '../../../server/src/connectors/salesforce/session.js';

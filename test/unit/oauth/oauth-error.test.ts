@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrmErrorKind } from '../../../server/src/connectors/hubspot/crm-error.js';
+import { CrmErrorKind } from '../../../server/src/connectors/crm-error.js';
 import { classifyOAuthError, oauthFailureOf, scrub } from '../../../server/src/connectors/hubspot/oauth-error.js';
 import badAuthCode from './fixtures/bad-auth-code.json' with { type: 'json' };
 import badClientId from './fixtures/bad-client-id.json' with { type: 'json' };

@@ -3,7 +3,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Database } from '../../store/database.js';
 import { setTenantMapping, type Tenant } from '../../store/tenants.js';
 import { HubSpotApi } from './hubspot-api.js';
-import { HubSpotRateLimiter } from './rate-limiter.js';
+import { HubSpotRateLimiter } from '../rate-limiter.js';
 import { resolveHubSpotMapping, type HubSpotMapping } from './tenant-mapping.js';
 import { validateHubSpotMapping } from './validate-mapping.js';
 

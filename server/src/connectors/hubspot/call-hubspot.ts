@@ -1,10 +1,10 @@
 import type { Logger } from '../../logging/logger.js';
 import { crmCalls } from '../../observability/metrics.js';
 import { classifyHubSpotError, RequestTimeoutError, type ObservedResponse } from './classify-error.js';
-import { CrmErrorKind } from './crm-error.js';
-import type { HubSpotRateLimiter } from './rate-limiter.js';
-import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
-import { sleep, throwIfAborted } from './sleep.js';
+import { CrmErrorKind } from '../crm-error.js';
+import type { HubSpotRateLimiter } from '../rate-limiter.js';
+import { retryDelayMs, type RetryPolicy } from '../retry-policy.js';
+import { sleep, throwIfAborted } from '../sleep.js';
 
 /**
  * A per-call @hubspot/api-client middleware that records the response status and headers. Its

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 
 /** Status and headers of the response a failed call received, as the request observer saw them. */
 export interface ObservedResponse {

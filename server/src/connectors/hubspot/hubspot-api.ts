@@ -13,8 +13,8 @@ import {
   type PropertyDefinitionInput,
   type PropertyDefinitionPatch,
 } from './property-definitions.js';
-import type { HubSpotRateLimiter } from './rate-limiter.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy.js';
+import type { HubSpotRateLimiter } from '../rate-limiter.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
 
 /** A CRM object as search and batch read return it (the library's SimplePublicObject, structurally). */
 export interface HubSpotObject {

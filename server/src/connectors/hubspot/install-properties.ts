@@ -1,7 +1,7 @@
 import { loadFieldCatalogue, type CatalogueField, type FieldCatalogue } from '../../actions/fields-catalogue.js';
 import type { Logger } from '../../logging/logger.js';
 import { hubspotPropertyDefinition, propertyDrift } from './catalogue-properties.js';
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import { HUBSPOT_LIMITS, type HubSpotApi } from './hubspot-api.js';
 import { withScopeHint } from './scope-hint.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { classifyHubSpotError } from './classify-error.js';
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 
 /**
  * What went wrong with an OAuth call, by what the caller must do:

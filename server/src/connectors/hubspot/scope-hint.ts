@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 
 /** HubSpot's 403 MISSING_SCOPES body lists the scopes a call needs in `errors[].context.requiredGranularScopes`. */
 const missingScopesSchema = z.object({

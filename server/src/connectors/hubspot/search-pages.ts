@@ -1,4 +1,4 @@
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import type { HubSpotObject, SearchPage, SearchPageRequest } from './hubspot-api.js';
 import { dateTime } from './values.js';
 

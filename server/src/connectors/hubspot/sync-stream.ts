@@ -15,7 +15,7 @@ import type { HubSpotApi, HubSpotObject, HubSpotOwner } from './hubspot-api.js';
 import { mapCompany } from './map-company.js';
 import { mapContact, mapDeal, mapEngagement, mapTicket, type SeniorityLookup } from './map-records.js';
 import { searchPages } from './search-pages.js';
-import { throwIfAborted } from './sleep.js';
+import { throwIfAborted } from '../sleep.js';
 import { companyHistoryProperties, type ObjectStream } from './streams.js';
 import type { HubSpotMapping } from './tenant-mapping.js';
 import { firstEmail } from './values.js';

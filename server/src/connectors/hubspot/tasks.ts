@@ -2,10 +2,10 @@ import type { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks/index.js';
 import { z } from 'zod';
 import { callHubSpot, type CallContext } from './call-hubspot.js';
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import { hubSpotCallSetup, type HubSpotApiOptions } from './hubspot-api.js';
-import { retryDelayMs } from './retry-policy.js';
-import { sleep } from './sleep.js';
+import { retryDelayMs } from '../retry-policy.js';
+import { sleep } from '../sleep.js';
 
 /** A task as Telltale writes it (the actions' CrmTaskDraft, structurally). */
 export interface HubSpotTaskDraft {

@@ -1,4 +1,4 @@
-import { CrmError, CrmErrorKind } from './crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import type { HubSpotApi } from './hubspot-api.js';
 import type { HubSpotMapping } from './tenant-mapping.js';
 

@@ -1,7 +1,7 @@
 import type { FieldCatalogue } from '../../actions/fields-catalogue.js';
 import type { AccountFieldWrite } from '../../actions/plan-field-writes.js';
 import type { FieldWrite, WriteBackState } from '../../store/write-back-state.js';
-import { CrmError } from './crm-error.js';
+import { CrmError } from '../crm-error.js';
 import type { BatchUpdateOutcome, HubSpotApi, RecordUpdate } from './hubspot-api.js';
 
 /** A record HubSpot refused to update (a 207 entry naming its trace id). */

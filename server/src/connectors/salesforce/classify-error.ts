@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RequestTimeoutError, retryAfterMs } from '../hubspot/classify-error.js';
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import { lastResponse, type CallScope } from './call-scope.js';
 
 /** Salesforce asks nothing shorter when the org's daily allocation is spent: the job reschedules. */

@@ -1,4 +1,4 @@
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 
 /** The org's API requests in its rolling 24 hours, as the last `Sforce-Limit-Info` header said. */
 export interface ApiUsage {

@@ -1,6 +1,6 @@
 import { createSign } from 'node:crypto';
 import { z } from 'zod';
-import { CrmError, CrmErrorKind, type CrmErrorDetails } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind, type CrmErrorDetails } from '../crm-error.js';
 import { RECONNECT_SALESFORCE } from './classify-error.js';
 
 /** The connected app and user a server-to-server session is issued for. */

@@ -1,4 +1,4 @@
-import { sleep } from '../hubspot/sleep.js';
+import { sleep } from '../sleep.js';
 
 /** How Accounts or Tasks whose row Salesforce found locked (UNABLE_TO_LOCK_ROW) are sent again within one run. */
 export interface LockedRowRetry {

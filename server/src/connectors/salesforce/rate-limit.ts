@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { HubSpotRateLimiter, type RateLimitBudget } from '../hubspot/rate-limiter.js';
+import { HubSpotRateLimiter, type RateLimitBudget } from '../rate-limiter.js';
 
 /**
  * Telltale's per-org request pace. Salesforce publishes no per-second REST limit (it limits the

@@ -1,6 +1,6 @@
 import { Connection, type QueryOptions, type QueryResult, type Record as JsforceRecord } from 'jsforce';
 import type { Logger } from '../../logging/logger.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../hubspot/retry-policy.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry-policy.js';
 import { TELLTALE_API_CLIENT } from './change-events.js';
 import { callSalesforce, type RequestLimiter, type RequestRecord, type SalesforceCallContext } from './call-salesforce.js';
 import { DailyApiBudget, DEFAULT_DAILY_API_SHARE, type ApiUsage } from './daily-api-budget.js';

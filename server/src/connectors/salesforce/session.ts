@@ -1,5 +1,5 @@
 import type { ConnectionConfig } from 'jsforce';
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import { callScope } from './call-scope.js';
 import { RECONNECT_SALESFORCE } from './classify-error.js';
 import { requestJwtBearerToken, TOKEN_ENDPOINT, type JwtBearerCredentials } from './jwt-bearer.js';

@@ -2,7 +2,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { Database } from '../../store/database.js';
 import { finishSyncRun, startSyncRun } from '../../store/sync-state.js';
 import { setTenantStatus, type Tenant } from '../../store/tenants.js';
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import type { StreamReport } from '../hubspot/sync-stream.js';
 
 /** Progress of a running sync, reported after every page. */

@@ -1,8 +1,8 @@
 import type { Logger } from '../../logging/logger.js';
 import type { Database } from '../../store/database.js';
 import { markStreamComplete, setCursor, type StreamRef } from '../../store/sync-state.js';
-import { CrmError } from '../hubspot/crm-error.js';
-import { throwIfAborted } from '../hubspot/sleep.js';
+import { CrmError } from '../crm-error.js';
+import { throwIfAborted } from '../sleep.js';
 import type { SalesforceUser } from './map-account.js';
 import { preparePage } from './prepare-page.js';
 import type { SalesforceRecord } from './record-values.js';

@@ -1,7 +1,7 @@
 import type { Connection } from 'jsforce';
 import type { CrmTaskCreateResult, CrmTaskDraft, CrmTaskGateway } from '../../actions/crm-task-gateway.js';
 import type { Logger } from '../../logging/logger.js';
-import { CrmError, CrmErrorKind } from '../hubspot/crm-error.js';
+import { CrmError, CrmErrorKind } from '../crm-error.js';
 import type { RecordFields } from './catalogue-values.js';
 import { COLLECTION_LIMIT, createRecords, updateRecords, type SalesforceWriteApi } from './composite-writes.js';
 import { chunks } from './in-pool.js';

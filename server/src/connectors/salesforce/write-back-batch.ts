@@ -1,7 +1,7 @@
 import type { FieldCatalogue } from '../../actions/fields-catalogue.js';
 import type { AccountFieldWrite } from '../../actions/plan-field-writes.js';
 import type { FieldWrite, WriteBackState } from '../../store/write-back-state.js';
-import { CrmError } from '../hubspot/crm-error.js';
+import { CrmError } from '../crm-error.js';
 import type { BatchResult, RejectedWrite } from '../hubspot/write-back-batch.js';
 import { accountFields } from './catalogue-values.js';
 import { updateRecords, type SalesforceWriteApi } from './composite-writes.js';
