@@ -70,7 +70,9 @@ async function runStart(role: Role): Promise<void> {
   console.log(`  portfolio       curl -H "Authorization: Bearer <admin token>" ${service.url}/api/v1/portfolio`);
   console.log(`  queues          ${service.url}/admin/queues (any user name, the admin token as password)`);
   console.log(`  health, metrics ${service.url}/readyz  ${service.url}/metrics`);
-  if (service.sandbox) console.log(`  sandbox CRM     ${service.url}/sandbox (HubSpot API emulation at ${service.url}/sandbox/hubspot)`);
+  if (service.sandbox) {
+    console.log(`  sandbox CRMs    ${service.url}/sandbox (HubSpot portal at ${service.url}/sandbox/hubspot, Salesforce org at ${service.url}/sandbox/salesforce)`);
+  }
   console.log('Press Ctrl+C to stop.\n');
 
   let stopping = false;
