@@ -4,7 +4,7 @@ import type { Logger } from '../../logging/logger.js';
 import { CrmError, CrmErrorKind } from '../crm-error.js';
 import type { RecordFields } from './catalogue-values.js';
 import { COLLECTION_LIMIT, createRecords, updateRecords, type SalesforceWriteApi } from './composite-writes.js';
-import { chunks } from './in-pool.js';
+import { chunks } from '../in-pool.js';
 import { DEFAULT_LOCKED_ROW_RETRY, waitForPass, type LockedRowRetry } from './locked-row-retry.js';
 import type { RecordOutcome } from './save-results.js';
 import { soqlInList } from './soql-values.js';
