@@ -16,6 +16,11 @@ export interface UpsertOptions<Row> {
   update?: string[];
   /** Extra SQL for the update's WHERE (e.g. only when newer), referencing `excluded` and the table. */
   updateWhere?: string;
+  /**
+   * A column that records when the row's content last changed (`synced_at`): on conflict it takes
+   * the new value only when another updated column, `ignoring` some, differs from the stored one.
+   */
+  changeStamp?: { column: string; ignoring: string[] };
   /** Rows per statement; one statement carries one array parameter per column. */
   chunkSize?: number;
 }
@@ -38,7 +43,7 @@ export async function upsertRows<Row>(db: Queryable, rows: readonly Row[], optio
   const conflict =
     update.length === 0
       ? `on conflict (${key.join(', ')}) do nothing`
-      : `on conflict (${key.join(', ')}) do update set ${update.map((name) => `${name} = excluded.${name}`).join(', ')}` +
+      : `on conflict (${key.join(', ')}) do update set ${update.map((name) => `${name} = ${updatedValue(table, name, update, options.changeStamp)}`).join(', ')}` +
         (options.updateWhere ? ` where ${options.updateWhere}` : '');
   const sql = `insert into ${table} (${names}) select ${selects} from unnest(${arrays}) as u(${aliases.join(', ')}) ${conflict}`;
   const chunkSize = options.chunkSize ?? 5000;
@@ -50,6 +55,16 @@ export async function upsertRows<Row>(db: Queryable, rows: readonly Row[], optio
     written += result.affectedRows;
   }
   return written;
+}
+
+/** `excluded.<name>`, or for the change stamp: the new value only when the row's content changed. */
+function updatedValue(table: string, name: string, update: readonly string[], stamp: UpsertOptions<unknown>['changeStamp']): string {
+  if (!stamp || name !== stamp.column) return `excluded.${name}`;
+  const content = update.filter((column) => column !== stamp.column && !stamp.ignoring.includes(column));
+  if (content.length === 0) return `${table}.${name}`;
+  const stored = content.map((column) => `${table}.${column}`).join(', ');
+  const incoming = content.map((column) => `excluded.${column}`).join(', ');
+  return `case when (${stored}) is distinct from (${incoming}) then excluded.${name} else ${table}.${name} end`;
 }
 
 function toParam(value: unknown, type: BulkColumn<unknown>['type']): unknown {

@@ -107,6 +107,13 @@ type Columns<Row> = BulkColumn<Row>[];
 
 const col = <Row>(name: string, type: BulkColumn<Row>['type'], value: (row: Row) => unknown): BulkColumn<Row> => ({ name, type, value });
 
+/**
+ * `synced_at` moves only when a sync stores different content: a record re-read because only its
+ * modification time moved (Telltale's own write-back of its fields, which the store does not keep) is
+ * not a change, so the after-sync scoring does not rescore it.
+ */
+const CONTENT_CHANGED = { column: 'synced_at', ignoring: ['crm_updated_at'] };
+
 /** Rows older than what is stored never overwrite it (two processes, or a full re-read racing an edit). */
 const notOlder = (table: string) => `excluded.crm_updated_at is null or ${table}.crm_updated_at is null or excluded.crm_updated_at >= ${table}.crm_updated_at`;
 
@@ -217,7 +224,7 @@ function lastPerKey<Row>(rows: readonly Row[], key: (row: Row) => string): Row[]
 }
 
 export async function upsertAccounts(db: Queryable, rows: readonly AccountRow[]): Promise<number> {
-  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'accounts', columns: accountColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('accounts') });
+  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'accounts', columns: accountColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('accounts'), changeStamp: CONTENT_CHANGED });
 }
 
 /** Field versions are facts: a version already stored is rewritten with the same value. */
@@ -227,15 +234,15 @@ export async function upsertAccountHistory(db: Queryable, rows: readonly Account
 }
 
 export async function upsertContacts(db: Queryable, rows: readonly ContactRow[]): Promise<number> {
-  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'contacts', columns: contactColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('contacts') });
+  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'contacts', columns: contactColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('contacts'), changeStamp: CONTENT_CHANGED });
 }
 
 export async function upsertDeals(db: Queryable, rows: readonly DealRow[]): Promise<number> {
-  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'deals', columns: dealColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('deals') });
+  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'deals', columns: dealColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('deals'), changeStamp: CONTENT_CHANGED });
 }
 
 export async function upsertTickets(db: Queryable, rows: readonly TicketRow[]): Promise<number> {
-  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'tickets', columns: ticketColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('tickets') });
+  return upsertRows(db, lastPerKey(rows, (r) => r.id), { table: 'tickets', columns: ticketColumns, key: ['tenant_id', 'id'], updateWhere: notOlder('tickets'), changeStamp: CONTENT_CHANGED });
 }
 
 export async function upsertEngagements(db: Queryable, rows: readonly EngagementRow[]): Promise<number> {
@@ -244,6 +251,7 @@ export async function upsertEngagements(db: Queryable, rows: readonly Engagement
     columns: engagementColumns,
     key: ['tenant_id', 'id'],
     updateWhere: notOlder('engagements'),
+    changeStamp: CONTENT_CHANGED,
   });
 }
 

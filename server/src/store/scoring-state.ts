@@ -1,6 +1,6 @@
 /**
  * What after-sync scoring starts from. Every stored CRM record carries synced_at (written when a sync
- * stores it) and every usage day updated_at; the latest of these at the start of a scoring is the
+ * stores it with different content: a re-read of an unchanged record keeps it) and every usage day updated_at; the latest of these at the start of a scoring is the
  * tenant's change marker. The next after-sync scoring scores the accounts with a record or a finished
  * usage day stored after the last completed scoring's marker (minus a margin).
  */

@@ -45,6 +45,31 @@ describe.each(DATABASE_KINDS)('store on %s', (kind) => {
     expect(rows[0]?.arr).toBe(10);
   });
 
+  it('moves the change stamp only when the content changed, not for a re-read with a newer modification time', async () => {
+    handle = await createTestDatabase(kind);
+    await ensureTenant(handle.db, { crm: 'hubspot', externalId: '1', name: 'Portal 1' });
+    type Row = { id: string; arr: number; modified: string; synced: string };
+    const options = {
+      table: 'accounts',
+      key: ['tenant_id', 'id'],
+      changeStamp: { column: 'synced_at', ignoring: ['crm_updated_at'] },
+      columns: [
+        ...accountColumns,
+        { name: 'crm_updated_at', type: 'timestamptz' as const, value: (r: Row) => r.modified },
+        { name: 'properties', type: 'jsonb' as const, value: (r: Row) => ({ owner: 'ana', arr: r.arr }) },
+        { name: 'synced_at', type: 'timestamptz' as const, value: (r: Row) => r.synced },
+      ],
+    };
+    const stored = async () =>
+      (await handle.db.query<{ synced: string; modified: string }>(`select synced_at::text as synced, crm_updated_at::text as modified from accounts where id = 'a'`)).rows[0];
+    await upsertRows<Row>(handle.db, [{ id: 'a', arr: 10, modified: '2026-01-01T00:00:00Z', synced: '2026-01-01T00:00:00Z' }], options);
+    // Re-read after a write that changed nothing the store keeps: a newer modification time, same content.
+    await upsertRows<Row>(handle.db, [{ id: 'a', arr: 10, modified: '2026-01-02T00:00:00Z', synced: '2026-01-02T00:00:00Z' }], options);
+    expect(await stored()).toEqual({ synced: '2026-01-01 00:00:00+00', modified: '2026-01-02 00:00:00+00' });
+    await upsertRows<Row>(handle.db, [{ id: 'a', arr: 11, modified: '2026-01-03T00:00:00Z', synced: '2026-01-03T00:00:00Z' }], options);
+    expect(await stored()).toEqual({ synced: '2026-01-03 00:00:00+00', modified: '2026-01-03 00:00:00+00' });
+  });
+
   it('round-trips text arrays, json and dates', async () => {
     handle = await createTestDatabase(kind);
     await ensureTenant(handle.db, { crm: 'hubspot', externalId: '1', name: 'Portal 1' });
