@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlaybook } from '../../server/src/actions/playbook-manifest.js';
 import { signatureV3 } from '../../server/src/api/hubspot-signature.js';
 import { highRiskTaskCoverage } from './support/hubspot-crm-state.js';
-import { salesforceHighRiskTaskCoverage, scoredAccounts } from './support/salesforce-org-state.js';
+import { accountInsights, escalateCases, salesforceHighRiskTaskCoverage, scoredAccounts } from './support/salesforce-org-state.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'server/bin/telltale.js');
@@ -210,6 +210,7 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       expect(orgCoverage.duplicated).toEqual([]);
       expect(orgCoverage.holdoutWithTasks).toEqual([]);
 
+
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       const metrics = await (await fetch(`${url}/metrics`)).text();
@@ -228,7 +229,8 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
     }
 
     // A restart finds its cursors: the start-up sync reads only what changed (nothing), one search per
-    // stream; scoring finds no changed account and the CRM update after it writes nothing.
+    // stream; scoring finds no changed account and the CRM update after it writes nothing. Then a user's
+    // change in the org travels as a change event to written fields.
     const again = new StartedService(env);
     try {
       const url = await again.url();
@@ -249,6 +251,51 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       expect(writes).toEqual([]);
       // Sync pages and the property install's two reads.
       expect(stats.total).toBeLessThan(35);
+
+      // The same for the org: its start-up sync reads nothing new, and the scoring and CRM update after
+      // it (given half a minute) write no field and create no task.
+      const secrets = JSON.parse(readFileSync(join(dataDir, 'sandbox-secrets.json'), 'utf8')) as { adminToken: string; salesforce: { consumerSecret: string; privateKeyPem: string } };
+      const salesforce = ((await (await fetch(`${url}/sandbox`)).json()) as { salesforce: { loginUrl: string; username: string; consumerKey: string } }).salesforce;
+      const org = { url: salesforce.loginUrl, consumerKey: salesforce.consumerKey, username: salesforce.username, privateKeyPem: secrets.salesforce.privateKeyPem };
+      const orgTenant = (await waitFor(
+        async () => {
+          const runs = (await (await fetch(`${url}/api/v1/portfolio`, { headers: { authorization: `Bearer ${secrets.adminToken}` } })).json()) as Portfolio;
+          const tenant = runs.tenants.find((t) => t.tenant.sandbox && t.tenant.id.startsWith('salesforce-'));
+          return tenant?.sync.lastRun?.status === 'succeeded' && Date.parse(tenant.sync.lastSyncAt!) >= again.startedAt ? tenant : undefined;
+        },
+        300_000,
+        () => again.output,
+      ));
+      expect(orgTenant.scored.accounts).toBeGreaterThan(1000);
+      await new Promise((done) => setTimeout(done, 30_000));
+      const orgStats = (await (await fetch(`${url}/sandbox/salesforce/__stats`, { headers: { authorization: `Bearer ${secrets.salesforce.consumerSecret}` } })).json()) as {
+        recordsWritten: Record<string, number>;
+        tasksCreated: number;
+        requests: Record<string, number>;
+      };
+      expect(orgStats.recordsWritten).toEqual({ created: 0, updated: 0, deleted: 0, failed: 0 });
+      expect(orgStats.tasksCreated).toBe(0);
+      expect(Object.keys(orgStats.requests).filter((route) => /composite|^PATCH|^POST .*sobjects/.test(route))).toEqual([]);
+
+      // A user's change in the org reaches Telltale as a Change Data Capture event: three escalated cases
+      // on a healthy Account are synced, rescored and written back within a minute (a poll would come
+      // 5 to 15 minutes later).
+      const healthy = (await scoredAccounts(org)).find((a) => Number(a.Telltale_Health_Score__c) >= 60);
+      expect(healthy).toBeDefined();
+      const before = await accountInsights(org, String(healthy!.Id));
+      const changedAt = Date.now();
+      await escalateCases(org, secrets.salesforce.consumerSecret, String(healthy!.Id), 3);
+      const after = await waitFor(
+        async () => {
+          const now = await accountInsights(org, String(healthy!.Id));
+          return now && now.Telltale_Insights_Updated_At__c !== before?.Telltale_Insights_Updated_At__c ? now : undefined;
+        },
+        120_000,
+        () => again.output,
+      );
+      const latency = Date.now() - changedAt;
+      console.log(`salesforce: change to written fields ${(latency / 1000).toFixed(1)} s (health ${before?.Telltale_Health_Score__c} -> ${after.Telltale_Health_Score__c}, churn risk ${before?.Telltale_Churn_Risk_Score__c} -> ${after.Telltale_Churn_Risk_Score__c})`);
+      expect(latency).toBeLessThan(60_000);
 
     } finally {
       expect(await again.stop()).toBe(0);

@@ -48,3 +48,27 @@ export async function salesforceHighRiskTaskCoverage(org: SandboxOrg, tenantId: 
   const asTask = (t: Row) => ({ accountIds: [String(t.WhatId)], subject: String(t.Subject), open: t.IsClosed !== true });
   return taskCoverage(high.map((a) => String(a.Id)), tasks.map(asTask), tenantId, holdoutShare);
 }
+
+/**
+ * A user's change in the org, made through the sandbox's `POST /__simulate` (authorised with the
+ * connected app's consumer secret): creates escalated high-priority Cases on an Account.
+ */
+export async function escalateCases(org: SandboxOrg, consumerSecret: string, accountId: string, cases: number): Promise<void> {
+  for (let n = 1; n <= cases; n++) {
+    const response = await fetch(`${org.url}/__simulate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${consumerSecret}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'Case', fields: { AccountId: accountId, Subject: `Production down (${n}/${cases})`, Priority: 'High', IsEscalated: true, Status: 'New', Type: 'Problem' } }),
+    });
+    if (!response.ok) throw new Error(`__simulate answered ${response.status}: ${await response.text()}`);
+  }
+}
+
+/** One Account's Telltale fields as the org holds them now. */
+export async function accountInsights(org: SandboxOrg, accountId: string): Promise<Row | undefined> {
+  const [row] = await soql(
+    org,
+    `SELECT Id, Telltale_Health_Score__c, Telltale_Churn_Risk_Score__c, Telltale_Insights_Updated_At__c FROM Account WHERE Id IN ('${accountId}')`,
+  );
+  return row;
+}

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { changedProperties, changeTimeline, latencySummary, parseLogLine, stalledStage, type LogEvent } from '../../../server/src/bench/change-stages.js';
+import {
+  changedProperties,
+  changeTimeline,
+  concernsTenant,
+  HUBSPOT_STAGES,
+  latencySummary,
+  parseLogLine,
+  SALESFORCE_STAGES,
+  stalledStage,
+  type LogEvent,
+} from '../../../server/src/bench/change-stages.js';
 
 const event = (time: number, msg: string, fields: Record<string, unknown> = {}): LogEvent => ({ time, msg, fields });
 
@@ -47,10 +57,41 @@ describe('parseLogLine', () => {
   });
 });
 
+/**
+ * The log of one change in the org (OTHER) made at t=1000: another org's change, the portal's work and
+ * Telltale's own change events (its write-back's) interleaved, and two hand-overs of the burst's
+ * events (a sync for the first, a follow-up for the rest).
+ */
+const orgLog: LogEvent[] = [
+  event(200, 'Salesforce write-back finished', { tenant: OTHER, changedAccounts: 1900 }),
+  event(900, "salesforce changes: only Telltale's own", { tenant: OTHER, events: 200, customerChanges: 0 }),
+  event(1100, 'salesforce changes: sync queued', { tenant: 'salesforce-00D000000000002', events: 1, customerChanges: 1 }),
+  event(1150, 'salesforce changes: sync queued', { tenant: OTHER, events: 1, customerChanges: 1 }),
+  event(1200, 'Salesforce sync started', { tenant: OTHER, runId: 's1' }),
+  event(1300, 'hubspot webhook', { events: 3, relevant: 3, queued: [TENANT] }),
+  event(1350, 'salesforce changes: sync queued', { tenant: OTHER, events: 2, customerChanges: 2 }),
+  event(2000, 'Salesforce sync finished', { tenant: OTHER, runId: 's1', records: 2 }),
+  event(2100, 'Salesforce sync started', { tenant: OTHER, runId: 's2' }),
+  event(2300, 'tenant scored', { tenantId: OTHER, scored: 1 }),
+  event(2800, 'Salesforce write-back finished', { tenant: OTHER, changedAccounts: 1 }),
+  event(2900, "salesforce changes: only Telltale's own", { tenant: OTHER, events: 1, customerChanges: 0 }),
+  event(3000, 'Salesforce sync finished', { tenant: OTHER, runId: 's2', records: 3 }),
+];
+
+describe('concernsTenant', () => {
+  it('takes the tenant a line names, or the tenants a webhook queued syncs for', () => {
+    expect(concernsTenant(event(1, 'HubSpot sync started', { tenant: TENANT }), TENANT)).toBe(true);
+    expect(concernsTenant(event(1, 'tenant scored', { tenantId: TENANT }), TENANT)).toBe(true);
+    expect(concernsTenant(event(1, 'hubspot webhook', { queued: [OTHER, TENANT] }), TENANT)).toBe(true);
+    expect(concernsTenant(event(1, 'hubspot webhook', { queued: [], tenant: TENANT }), TENANT)).toBe(false);
+    expect(concernsTenant(event(1, 'salesforce changes: sync queued', { tenant: OTHER }), TENANT)).toBe(false);
+  });
+});
+
 describe('changeTimeline', () => {
   it('follows the change from the webhook that queued its tenant through the sync it started, the next scoring and the next write-back', () => {
-    expect(changeTimeline(changeLog, 1000, TENANT)).toEqual({
-      webhookAt: 1300,
+    expect(changeTimeline(changeLog, 1000, TENANT, HUBSPOT_STAGES)).toEqual({
+      noticedAt: 1300,
       syncedAt: 2900,
       syncedRecords: 4,
       scoredAt: 2950,
@@ -62,22 +103,38 @@ describe('changeTimeline', () => {
 
   it('stops at the first stage the log does not reach for the tenant', () => {
     const noWriteBack = changeLog.filter((e) => !(e.msg === 'HubSpot write-back finished' && e.time > 1000 && e.fields.tenant === TENANT));
-    expect(changeTimeline(noWriteBack, 1000, TENANT)).toEqual({ webhookAt: 1300, syncedAt: 2900, syncedRecords: 4, scoredAt: 2950, scoredAccounts: 7 });
+    expect(changeTimeline(noWriteBack, 1000, TENANT, HUBSPOT_STAGES)).toEqual({ noticedAt: 1300, syncedAt: 2900, syncedRecords: 4, scoredAt: 2950, scoredAccounts: 7 });
     const syncStillRunning = changeLog.filter((e) => !(e.msg === 'HubSpot sync finished' && e.fields.runId === 'r1'));
-    expect(changeTimeline(syncStillRunning, 1000, TENANT)).toEqual({ webhookAt: 1300 });
-    expect(changeTimeline(changeLog, 5000, TENANT)).toEqual({});
+    expect(changeTimeline(syncStillRunning, 1000, TENANT, HUBSPOT_STAGES)).toEqual({ noticedAt: 1300 });
+    expect(changeTimeline(changeLog, 5000, TENANT, HUBSPOT_STAGES)).toEqual({});
+  });
+
+  it("follows an org's change from the change event that queued its sync, passing over Telltale's own events and the portal's lines", () => {
+    const timeline = changeTimeline(orgLog, 1000, OTHER, SALESFORCE_STAGES);
+    expect(timeline).toEqual({ noticedAt: 1150, syncedAt: 2000, syncedRecords: 2, scoredAt: 2300, scoredAccounts: 1, writtenAt: 2800, writtenAccounts: 1 });
+  });
+
+  it("takes the portal's webhook for no org's change event, nor the reverse", () => {
+    expect(changeTimeline(orgLog, 1000, TENANT, SALESFORCE_STAGES)).toEqual({});
+    expect(changeTimeline(orgLog, 1000, TENANT, HUBSPOT_STAGES)).toEqual({ noticedAt: 1300 });
+    expect(changeTimeline(orgLog, 1000, OTHER, HUBSPOT_STAGES)).toEqual({});
   });
 });
 
 describe('stalledStage', () => {
   it('names the first stage that was not reached', () => {
-    expect(stalledStage({})).toBe('no webhook reached the service');
-    expect(stalledStage({ webhookAt: 1 })).toBe('webhook received, no sync finished');
-    expect(stalledStage({ webhookAt: 1, syncedAt: 2 })).toBe('synced, no scoring finished');
-    expect(stalledStage({ webhookAt: 1, syncedAt: 2, scoredAt: 3 })).toBe('scored, no write-back finished');
-    expect(stalledStage({ webhookAt: 1, syncedAt: 2, scoredAt: 3, writtenAt: 4, writtenAccounts: 0 })).toBe(
-      'written (0 accounts changed), but no written property of the company changed',
+    expect(stalledStage({}, HUBSPOT_STAGES)).toBe('no webhook reached the service');
+    expect(stalledStage({ noticedAt: 1 }, HUBSPOT_STAGES)).toBe('webhook received, no sync finished');
+    expect(stalledStage({ noticedAt: 1, syncedAt: 2 }, HUBSPOT_STAGES)).toBe('synced, no scoring finished');
+    expect(stalledStage({ noticedAt: 1, syncedAt: 2, scoredAt: 3 }, HUBSPOT_STAGES)).toBe('scored, no write-back finished');
+    expect(stalledStage({ noticedAt: 1, syncedAt: 2, scoredAt: 3, writtenAt: 4, writtenAccounts: 0 }, HUBSPOT_STAGES)).toBe(
+      'written (0 accounts changed), but no written field of the record changed',
     );
+  });
+
+  it("names the org's first stage after its change events", () => {
+    expect(stalledStage({}, SALESFORCE_STAGES)).toBe('no change event reached the service');
+    expect(stalledStage({ noticedAt: 1 }, SALESFORCE_STAGES)).toBe('change event received, no sync finished');
   });
 });
 
