@@ -230,7 +230,6 @@ describe('telltale on the built-in sandbox, as a new user runs it', () => {
       console.log(`salesforce: change to written fields ${(latency / 1000).toFixed(1)} s (health ${before?.Telltale_Health_Score__c} -> ${after.Telltale_Health_Score__c}, churn risk ${before?.Telltale_Churn_Risk_Score__c} -> ${after.Telltale_Churn_Risk_Score__c})`);
       expect(latency).toBeLessThan(60_000);
 
-
       const ready = await fetch(`${url}/readyz`);
       expect(ready.status).toBe(200);
       const metrics = await (await fetch(`${url}/metrics`)).text();

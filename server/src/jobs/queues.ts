@@ -14,6 +14,9 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** When every tenant is re-scored: 03:00 UTC daily. */
 export const NIGHTLY_SCORE_PATTERN = '0 3 * * *';
 
+/** The dedupe key every requested sync of a tenant shares (the periodic scheduler has its own). */
+const syncDedupeKey = (tenantId: string) => `sync:${tenantId}`;
+
 /** The queues of one deployment, sharing a hash-tagged prefix (Redis Cluster keeps each queue in one slot). */
 export class JobQueues {
   private readonly queues = new Map<QueueName, Queue>();
@@ -47,7 +50,7 @@ export class JobQueues {
 
   /** Enqueues a tenant sync; a second request while one is queued or running is collapsed into it. */
   enqueueSync(tenantId: string, mode: 'full' | 'incremental', reason: JobPayloads['sync-tenant']['reason']) {
-    return this.add('sync-tenant', { tenantId, mode, reason }, { dedupeKey: `sync:${tenantId}` });
+    return this.add('sync-tenant', { tenantId, mode, reason }, { dedupeKey: syncDedupeKey(tenantId) });
   }
 
   /**
@@ -59,7 +62,7 @@ export class JobQueues {
   async enqueueSyncForChange(tenantId: string, reason: 'webhook' | 'change-event'): Promise<void> {
     const payload = { tenantId, mode: 'incremental', reason } as const;
     const jobId = randomUUID();
-    const job = await this.queue('sync').add('sync-tenant', payload, { jobId, deduplication: { id: `sync:${tenantId}` } });
+    const job = await this.queue('sync').add('sync-tenant', payload, { jobId, deduplication: { id: syncDedupeKey(tenantId) } });
     if (job.id === jobId) return;
     const state = job.id ? await this.queue('sync').getJobState(job.id) : 'unknown';
     if (state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') return;
